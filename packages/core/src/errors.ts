@@ -1,0 +1,74 @@
+/**
+ * Host-misuse errors. Everything the guest causes comes back in the run result instead; these
+ * are thrown (or rejected) only when the host calls the API wrongly.
+ * @module
+ */
+
+const BRAND = Symbol.for("isobind.error");
+
+/** Codes of host-misuse errors. */
+export type IsobindErrorCode = "INVALID_OPTIONS" | "RUNTIME_DISPOSED" | "SANDBOX_UNAVAILABLE";
+
+/**
+ * Base class of every error `@isobind/core` throws. Recognise one with
+ * {@link IsobindError.isInstance}, which works across duplicate copies of the package.
+ */
+export class IsobindError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: IsobindErrorCode;
+  private readonly [BRAND] = true;
+
+  constructor(code: IsobindErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "IsobindError";
+    this.code = code;
+  }
+
+  /** True for an `IsobindError` from any copy of `@isobind/core`. */
+  static isInstance(value: unknown): value is IsobindError {
+    return typeof value === "object" && value !== null && BRAND in value;
+  }
+}
+
+/** One problem found while validating options. */
+export interface OptionIssue {
+  /** Where the problem is, as a dotted path (`bindings.get-weather.inputSchema`). */
+  path: string;
+  /** What is wrong there. */
+  message: string;
+}
+
+/**
+ * Options failed validation. `issues` lists every problem found, not just the first; the
+ * message lists them too, one per line.
+ */
+export class InvalidOptionsError extends IsobindError {
+  /** Every problem found. */
+  readonly issues: readonly OptionIssue[];
+
+  constructor(where: string, issues: readonly OptionIssue[]) {
+    const lines = issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n");
+    super(
+      "INVALID_OPTIONS",
+      `${where}: ${issues.length} invalid option${issues.length === 1 ? "" : "s"}\n${lines}`,
+    );
+    this.name = "InvalidOptionsError";
+    this.issues = issues;
+  }
+}
+
+/** The runtime was used after `dispose()`. */
+export class RuntimeDisposedError extends IsobindError {
+  constructor(operation: string) {
+    super("RUNTIME_DISPOSED", `${operation}: the runtime has been disposed`);
+    this.name = "RuntimeDisposedError";
+  }
+}
+
+/** The sandbox could not be started at all (for example isolated-vm failed to load). */
+export class SandboxUnavailableError extends IsobindError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("SANDBOX_UNAVAILABLE", message, options);
+    this.name = "SandboxUnavailableError";
+  }
+}

@@ -1,0 +1,341 @@
+/**
+ * Public types of `@isobind/core`: bindings, options, limits, run results and events.
+ * @module
+ */
+
+/** A JSON Schema object, as ajv accepts it (draft-07 / 2019-09 / 2020-12 keywords). */
+export type JsonSchema = { [key: string]: unknown } | boolean;
+
+/** Any value that survives `JSON.stringify` / `JSON.parse` unchanged. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a binding handler receives besides its input. */
+export interface BindingContext {
+  /**
+   * Aborts when the run ends for any reason: normal completion, guest error, timeout, CPU or
+   * memory limit, binding call limit, the caller's `signal`, or `rt.dispose()`. Pass it on to
+   * `fetch`, database drivers and upstream calls so that nothing outlives the run.
+   */
+  readonly signal: AbortSignal;
+  /** The binding's name as registered (for example `"get-weather"`). */
+  readonly name: string;
+  /** Identifier of the run this call belongs to, unique within the runtime. */
+  readonly runId: string;
+  /** Identifier of this call, unique within the run (1, 2, 3, …). */
+  readonly callId: number;
+}
+
+/**
+ * One host function the guest may call. The handler runs on the host, never in the sandbox:
+ * the guest receives a copy of what it returns, and nothing else of the host.
+ *
+ * @typeParam I - The input type the handler expects (after `inputSchema` validation).
+ * @typeParam O - The handler's result type.
+ */
+export interface BindingDefinition<I = unknown, O = unknown> {
+  /** What the binding does, shown to the model in the code tool's declaration. */
+  description: string;
+  /**
+   * JSON Schema of the input. Compiled once by ajv in `NodeRuntime.create()`; every call is
+   * validated against it before the permission check and the handler. A call with bad input
+   * rejects in the guest with `INVALID_INPUT` and a message naming the failing field.
+   */
+  inputSchema: JsonSchema;
+  /**
+   * Optional JSON Schema of the handler's result. When present the result is validated (a
+   * mismatch rejects in the guest with `INVALID_OUTPUT`) and the code tool declares the
+   * return type from it; when absent the declared return type is `unknown`.
+   */
+  outputSchema?: JsonSchema;
+  /**
+   * The host function. May be sync or async. Its result must be JSON-serialisable (`undefined`
+   * is delivered as `undefined`). A thrown error reaches the guest as `HANDLER_ERROR` with the
+   * error's message only: never its stack, never host paths.
+   */
+  handler: (input: I, ctx: BindingContext) => O | Promise<O>;
+}
+
+/** A map from binding name to definition. Names: letters, digits, `_`, `-`, `.` (dots make namespaces). */
+export type Bindings = Record<string, BindingDefinition<never, unknown>>;
+
+/** What a permission policy is asked about one binding call. */
+export interface BindingRequest {
+  /** The binding's registered name. */
+  readonly name: string;
+  /** The validated input of the call (a copy: changing it changes nothing). */
+  readonly input: unknown;
+  /** The run the call belongs to. */
+  readonly runId: string;
+}
+
+/** Permission policies, consulted on every call. */
+export interface Permissions {
+  /**
+   * Decides whether one binding call may run. Return (or resolve to) `true` to allow. Anything
+   * else, a throw included, denies: the guest sees `PERMISSION_DENIED` and the handler never runs.
+   * @defaultValue every call is allowed
+   */
+  binding?: (request: BindingRequest) => boolean | Promise<boolean>;
+}
+
+/**
+ * Resource limits of one run. Every field is optional in options; the defaults below apply.
+ * All sizes are in bytes of UTF-8 text unless the name says otherwise.
+ */
+export interface Limits {
+  /**
+   * Wall-clock budget of a run in milliseconds, covering everything: synchronous code, awaited
+   * promises, pending binding calls and timers. Exceeding it ends the run with `TIMEOUT` (exit 124).
+   * @defaultValue 30000
+   */
+  timeoutMs: number;
+  /**
+   * CPU time the guest may spend executing JavaScript, in milliseconds. Exceeding it ends the
+   * run with `CPU_TIME_LIMIT` (exit 124). Time spent waiting on the host is not counted.
+   * @defaultValue the run's `timeoutMs`
+   */
+  cpuTimeMs?: number;
+  /**
+   * Heap limit of the sandbox isolate in MB (minimum 8). Exceeding it ends the run with
+   * `MEMORY_LIMIT` (exit 137).
+   * @defaultValue 128
+   */
+  memoryLimitMb: number;
+  /**
+   * stdout + stderr bytes kept per run. Output past the limit is dropped and a visible marker
+   * says how much; the host never buffers more than this.
+   * @defaultValue 1048576 (1 MiB)
+   */
+  maxOutputBytes: number;
+  /**
+   * Size of the returned value as JSON text. A larger value ends the run with
+   * `RESULT_TOO_LARGE` (exit 1).
+   * @defaultValue 1048576 (1 MiB)
+   */
+  maxResultBytes: number;
+  /**
+   * Binding calls per run. The call past this limit ends the run with `BINDING_CALL_LIMIT` (exit 1).
+   * @defaultValue 1000
+   */
+  maxBindingCalls: number;
+  /**
+   * Binding calls whose handlers run at the same time. Further calls wait their turn.
+   * @defaultValue 128
+   */
+  maxConcurrentBindingCalls: number;
+  /**
+   * Size of one binding call's input as JSON text. A larger input rejects with `INVALID_INPUT`.
+   * @defaultValue 1048576 (1 MiB)
+   */
+  maxBindingInputBytes: number;
+  /**
+   * Size of one handler result as JSON text. A larger result rejects with `INVALID_OUTPUT`.
+   * @defaultValue 4194304 (4 MiB)
+   */
+  maxBindingOutputBytes: number;
+  /**
+   * Size of the submitted code in bytes. Larger code is refused with `CODE_TOO_LARGE` (exit 1)
+   * before anything runs.
+   * @defaultValue 262144 (256 KiB)
+   */
+  maxCodeBytes: number;
+  /**
+   * Timers (`setTimeout`) pending at once in a run. Creating one more throws a `RangeError`
+   * in the guest.
+   * @defaultValue 1000
+   */
+  maxPendingTimers: number;
+}
+
+/** Where sandboxes run. */
+export type IsolationMode = "process" | "in-process";
+
+/** Options of {@link NodeRuntime.create}. */
+export interface RuntimeOptions {
+  /** The host functions the guest may call. @defaultValue `{}` */
+  bindings?: Bindings;
+  /** Permission policies. @defaultValue every binding call is allowed */
+  permissions?: Permissions;
+  /** Default limits of every run; `run()` may override them per run. */
+  limits?: Partial<Limits>;
+  /**
+   * `"process"` runs sandboxes in a supervised child process with an OS-level memory cap, so
+   * that a V8 out-of-memory abort cannot take the host down. `"in-process"` runs them in the
+   * host process: faster, but a hostile program that trips one of V8's fatal out-of-memory
+   * paths aborts the whole host. Choose it only for trusted code or when something else
+   * contains the process.
+   * @defaultValue "process"
+   */
+  isolation?: IsolationMode;
+  /**
+   * Sandboxes kept ready ahead of demand (isolate, context and bootstrap prepared), so a run
+   * does not pay their creation. `0` disables the pool.
+   * @defaultValue 2
+   */
+  poolSize?: number;
+  /**
+   * Process mode only: the resident memory cap of the sandbox process in MB. The supervisor
+   * kills the process when it grows past this cap; its runs end with `MEMORY_LIMIT` and a new
+   * process takes over.
+   * @defaultValue 1024
+   */
+  processMemoryLimitMb?: number;
+}
+
+/** Language of the submitted code. */
+export type GuestLanguage = "javascript" | "typescript";
+
+/** Options of one {@link NodeRuntime.run} call. */
+export interface RunOptions {
+  /**
+   * Wall-clock budget of this run in milliseconds (alias of `limits.timeoutMs`, named as in
+   * the seed document: `rt.run(code, { timeout: 5000 })`).
+   * @defaultValue the runtime's `limits.timeoutMs`
+   */
+  timeout?: number;
+  /** Ends the run early with `ABORTED` (exit 130) when it aborts. */
+  signal?: AbortSignal;
+  /** Receives binding calls and console output as they happen. Exceptions it throws are ignored. */
+  onEvent?: (event: RunEvent) => void;
+  /**
+   * `"typescript"` strips type annotations before running (Node's built-in stripper: erasable
+   * syntax only; enums and namespaces are refused with `SYNTAX_ERROR`).
+   * @defaultValue "javascript"
+   */
+  language?: GuestLanguage;
+  /** Limits for this run only, over the runtime's defaults. */
+  limits?: Partial<Limits>;
+  /**
+   * Run-scoped helper functions the guest reaches as `tools.$<name>(input)`; keys must look
+   * like `$search`. The code tool uses this for `tools.$search` / `tools.$describe`. Helpers
+   * skip schema validation and permissions (they are the host's own), but count toward
+   * `maxBindingCalls` and receive the same `ctx.signal`.
+   */
+  helpers?: Record<string, (input: unknown, ctx: BindingContext) => unknown>;
+}
+
+/** A registered binding as the runtime exposes it (for declarations and adapters). */
+export interface BindingInfo {
+  /** The registered binding name. */
+  readonly name: string;
+  /** Its path under `tools` in the guest (`["github", "createIssue"]`). */
+  readonly path: readonly string[];
+  /** The binding's description. */
+  readonly description: string;
+  /** The input JSON Schema as given. */
+  readonly inputSchema: JsonSchema;
+  /** The output JSON Schema as given, if any. */
+  readonly outputSchema?: JsonSchema;
+}
+
+/** Stable error codes of a failed run (`result.error.code`). */
+export type RunErrorCode =
+  | "GUEST_ERROR"
+  | "SYNTAX_ERROR"
+  | "TIMEOUT"
+  | "CPU_TIME_LIMIT"
+  | "MEMORY_LIMIT"
+  | "RESULT_TOO_LARGE"
+  | "RESULT_NOT_SERIALIZABLE"
+  | "BINDING_CALL_LIMIT"
+  | "CODE_TOO_LARGE"
+  | "ABORTED"
+  | "SANDBOX_CRASHED";
+
+/** Stable error codes with which a binding call rejects inside the guest (`err.code`). */
+export type BindingErrorCode =
+  | "UNKNOWN_BINDING"
+  | "INVALID_INPUT"
+  | "PERMISSION_DENIED"
+  | "HANDLER_ERROR"
+  | "INVALID_OUTPUT";
+
+/** Exit codes, following shell habit. */
+export type ExitCode = 0 | 1 | 124 | 130 | 137;
+
+/** Why a run failed. Present exactly when `exitCode !== 0`. */
+export interface RunError {
+  /** Stable code; see {@link RunErrorCode}. */
+  code: RunErrorCode;
+  /** The guest error's class name (`"TypeError"`, …), or `"IsobindError"` for limits. */
+  name: string;
+  /** Human-readable message; for an uncaught binding failure it starts with the binding code and name. */
+  message: string;
+  /** Guest frames only, with line numbers of the code as submitted. */
+  stack?: string;
+  /** 1-based line in the submitted code where the error was raised, when known. */
+  line?: number;
+  /** For an uncaught binding failure: the binding error code (`INVALID_INPUT`, …). */
+  bindingCode?: BindingErrorCode;
+  /** For an uncaught binding failure: the binding name. */
+  binding?: string;
+}
+
+/** Measurements of one run. */
+export interface RunStats {
+  /** Wall-clock time from `run()` to the result, in milliseconds. */
+  wallMs: number;
+  /** CPU time the guest spent executing JavaScript, in milliseconds. */
+  cpuMs: number;
+  /** Binding calls the guest made (including rejected ones). */
+  bindingCalls: number;
+  /** Bytes of stdout + stderr dropped because of `maxOutputBytes`. */
+  droppedOutputBytes: number;
+}
+
+/**
+ * The outcome of a run. `run()` resolves with this for everything the guest does, failures
+ * included.
+ * @typeParam T - The expected type of `value` (not checked at run time).
+ */
+export interface RunResult<T = unknown> {
+  /** `0` ok, `1` guest error, `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
+  exitCode: ExitCode;
+  /** What `console.log/info/debug` printed, one line per call. */
+  stdout: string;
+  /** What `console.warn/error` printed, plus the uncaught error of a failed run. */
+  stderr: string;
+  /** The JSON value passed to `__return` (or returned at top level); `undefined` when none. */
+  value: T | undefined;
+  /** Present when `exitCode !== 0`. */
+  error?: RunError;
+  /** Measurements. */
+  stats: RunStats;
+}
+
+/** A binding call started. */
+export interface BindingStartEvent {
+  type: "binding:start";
+  runId: string;
+  callId: number;
+  name: string;
+  /** Milliseconds since the run started. */
+  atMs: number;
+}
+
+/** A binding call settled. */
+export interface BindingEndEvent {
+  type: "binding:end";
+  runId: string;
+  callId: number;
+  name: string;
+  ok: boolean;
+  /** The binding error code when `ok` is false. */
+  errorCode?: BindingErrorCode;
+  /** Milliseconds since the run started. */
+  atMs: number;
+  durationMs: number;
+}
+
+/** Console output, delivered in order (several lines may arrive in one event). */
+export interface ConsoleEvent {
+  type: "console";
+  runId: string;
+  stream: "stdout" | "stderr";
+  text: string;
+  /** Milliseconds since the run started. */
+  atMs: number;
+}
+
+/** Everything `onEvent` receives. */
+export type RunEvent = BindingStartEvent | BindingEndEvent | ConsoleEvent;

@@ -339,3 +339,64 @@ export interface ConsoleEvent {
 
 /** Everything `onEvent` receives. */
 export type RunEvent = BindingStartEvent | BindingEndEvent | ConsoleEvent;
+
+/** The JSON Schema of the code tool's input: one required string field, `code`. Strict-mode compatible. */
+export interface CodeToolInputSchema {
+  type: "object";
+  properties: { code: { type: "string"; description: string } };
+  required: ["code"];
+  additionalProperties: false;
+}
+
+/** Options of `createCodeTool`. */
+export interface CodeToolOptions {
+  /** The tool's name. @defaultValue "execute_code" */
+  name?: string;
+  /**
+   * Above this many bindings the description stops declaring every binding and the guest
+   * discovers them with `tools.$search(query)` / `tools.$describe(name)` instead.
+   * @defaultValue chosen from the token benchmark; see the docs
+   */
+  discoveryThreshold?: number;
+  /** Language the model writes. @defaultValue "javascript" */
+  language?: GuestLanguage;
+  /** Per-run limits passed to `rt.run`. */
+  limits?: Partial<Limits>;
+  /** Largest JSON text of the value put into the model-facing text, in characters. @defaultValue 20000 */
+  maxValueChars?: number;
+  /** Largest console output put into the model-facing text, in characters. @defaultValue 8000 */
+  maxOutputChars?: number;
+}
+
+/** What the code tool's `execute` returns. */
+export interface CodeToolResult<T = unknown> {
+  /** Compact text for the model: the value as JSON, console output, and on failure the error code, message and guest line. */
+  text: string;
+  /** True when the run failed (`exitCode !== 0`) or the input was unusable. */
+  isError: boolean;
+  /** The full run result, for programs (MCP `structuredContent`, LangChain artifacts). */
+  result: RunResult<T>;
+}
+
+/** Options of one `execute` call of the code tool. */
+export interface CodeToolExecuteOptions {
+  /** Cancels the run (`ABORTED`, exit 130). */
+  signal?: AbortSignal;
+  /** Receives binding calls and console output as they happen. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** A framework-neutral tool: what every adapter turns into its framework's own format. */
+export interface CodeTool {
+  /** Tool name. */
+  readonly name: string;
+  /** Tool description, with the TypeScript declaration of the bindings (or the discovery instructions). */
+  readonly description: string;
+  /** `{ code: string }`, strict-mode compatible. */
+  readonly inputSchema: CodeToolInputSchema;
+  /**
+   * Runs the model's code. Accepts `{ code }` (or the raw JSON argument string of a tool call) and
+   * never rejects for anything the model wrote: bad input becomes an error result.
+   */
+  execute(input: unknown, options?: CodeToolExecuteOptions): Promise<CodeToolResult>;
+}

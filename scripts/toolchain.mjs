@@ -44,13 +44,22 @@ function installedVersion(name) {
 function ensureToolchain() {
   const nodePkg = nodePackageName();
   if (installedVersion(nodePkg) !== NODE_VERSION || installedVersion("pnpm") !== PNPM_VERSION) {
-    console.error(`[toolchain] installing node ${NODE_VERSION} and pnpm ${PNPM_VERSION} into .tools/ (npm registry)`);
+    console.error(
+      `[toolchain] installing node ${NODE_VERSION} and pnpm ${PNPM_VERSION} into .tools/ (npm registry)`,
+    );
     mkdirSync(tools, { recursive: true });
     writeFileSync(join(tools, "package.json"), '{ "private": true }\n');
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     const status = run(npm, [
-      "install", "--prefix", tools, "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
-      `${nodePkg}@${NODE_VERSION}`, `pnpm@${PNPM_VERSION}`,
+      "install",
+      "--prefix",
+      tools,
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      `${nodePkg}@${NODE_VERSION}`,
+      `pnpm@${PNPM_VERSION}`,
     ]);
     if (status !== 0) fail("npm install of the toolchain failed (see above)");
   }

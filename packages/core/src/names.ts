@@ -17,7 +17,12 @@ export const MAX_BINDING_NAME_LENGTH = 128;
 export function toJsIdentifier(segment: string): string {
   const parts = segment.split(/[-_]+/).filter((p) => p.length > 0);
   if (parts.length === 0) return "_";
-  let out = parts[0] + parts.slice(1).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+  let out =
+    parts[0] +
+    parts
+      .slice(1)
+      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+      .join("");
   if (/^[0-9]/.test(out)) out = `_${out}`;
   return out;
 }

@@ -7,7 +7,13 @@
 export type JsonSchema = { [key: string]: unknown } | boolean;
 
 /** Any value that survives `JSON.stringify` / `JSON.parse` unchanged. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /** What a binding handler receives besides its input. */
 export interface BindingContext {

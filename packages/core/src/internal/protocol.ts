@@ -1,0 +1,60 @@
+/**
+ * What passes between the run controller (which owns bindings, permissions and results) and a
+ * sandbox (which owns isolates). In-process these are plain calls; in process mode the same
+ * objects travel over the child's IPC channel, so everything here is plain data.
+ */
+import type { GuestLanguage, RunError, RunErrorCode } from "../types.ts";
+
+/** The limits a sandbox enforces itself. */
+export interface SandboxLimits {
+  timeoutMs: number;
+  cpuTimeMs: number;
+  memoryLimitMb: number;
+  maxOutputBytes: number;
+  maxResultBytes: number;
+  maxBindingCalls: number;
+  maxBindingInputBytes: number;
+  maxPendingTimers: number;
+}
+
+/** One binding in a sandbox's dispatch table: its registered name and its path under `tools`. */
+export type SandboxPath = [name: string, path: string[]];
+
+/** Everything a sandbox needs to start one run. */
+export interface StartRequest {
+  runId: string;
+  code: string;
+  language: GuestLanguage;
+  limits: SandboxLimits;
+}
+
+/** How a run ended, as the sandbox saw it. */
+export interface SandboxOutcome {
+  /** `null` when the run succeeded. */
+  code: RunErrorCode | null;
+  error?: RunError;
+  /** The value as JSON text; `undefined` when the guest returned nothing. */
+  valueJson?: string;
+  cpuMs: number;
+  droppedOutputBytes: number;
+}
+
+/** Calls from a sandbox to its controller, for one run. */
+export interface RunSink {
+  call(callId: number, name: string, inputJson: string): void;
+  output(stream: "stdout" | "stderr", text: string): void;
+}
+
+/** Messages from the controller to a sandbox child process. */
+export type ToChild =
+  | { t: "configure"; paths: SandboxPath[]; poolSize: number; poolMemoryLimitMb: number }
+  | { t: "start"; req: StartRequest }
+  | { t: "settle"; runId: string; callId: number; ok: 0 | 1; payload: string }
+  | { t: "abort"; runId: string; code: RunErrorCode; message: string };
+
+/** Messages from a sandbox child process to the controller. */
+export type FromChild =
+  | { t: "ready" }
+  | { t: "call"; runId: string; callId: number; name: string; input: string }
+  | { t: "out"; runId: string; stream: "stdout" | "stderr"; text: string }
+  | { t: "done"; runId: string; outcome: SandboxOutcome };

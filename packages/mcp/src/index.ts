@@ -1,0 +1,28 @@
+export type {
+  BindingsFromMcpServersOptions,
+  ConnectMcpServersOptions,
+  McpBridge,
+} from "./bridge.ts";
+export { bindingsFromMcpServers, connectMcpServers } from "./bridge.ts";
+export { loadMcpServersConfig, parseMcpServersConfig } from "./config.ts";
+export { McpConfigError } from "./errors.ts";
+export type { CodeModeServerOptions, CodeToolSource } from "./server.ts";
+export { createCodeModeServer, RUN_RESULT_OUTPUT_SCHEMA } from "./server.ts";
+export type {
+  HttpServing,
+  ServeStdioOptions,
+  ServeStreamableHttpOptions,
+  StatelessRequestOptions,
+  StdioServing,
+} from "./transports.ts";
+export { handleStatelessMcpRequest, serveStdio, serveStreamableHttp } from "./transports.ts";
+export type {
+  BridgedTool,
+  HttpServerConfig,
+  McpServersConfig,
+  StdioServerConfig,
+  ToolAnnotations,
+  UpstreamServerConfig,
+  UpstreamServerState,
+  UpstreamServerStatus,
+} from "./types.ts";

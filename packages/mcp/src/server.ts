@@ -1,0 +1,232 @@
+/**
+ * The Code Mode MCP server: one tool that runs model-written code against the bindings.
+ * @module
+ */
+
+import type { CodeTool, JsonSchema, RunEvent } from "@isobind/core";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  type LoggingLevel,
+  LoggingLevelSchema,
+  McpError,
+  type ServerNotification,
+  SetLevelRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import { PACKAGE_VERSION } from "./internal/version.ts";
+
+/**
+ * Where the server gets its code tool from on every request. A source whose tool can change
+ * (for example after an upstream `tools/list_changed` rebuilt the runtime) calls the
+ * subscribed listeners, and the server tells its client with `notifications/tools/list_changed`.
+ */
+export interface CodeToolSource {
+  /** The code tool to serve right now. */
+  readonly tool: CodeTool;
+  /** Subscribes to changes of {@link CodeToolSource.tool}; returns the unsubscribe function. */
+  subscribe?(listener: () => void): () => void;
+}
+
+/** Options of {@link createCodeModeServer}. */
+export interface CodeModeServerOptions {
+  /** The code tool (from `createCodeTool(rt, …)`), or a {@link CodeToolSource} such as `createMcpCodeMode(…)`. */
+  tool: CodeTool | CodeToolSource;
+  /** Server name announced in `initialize`. @defaultValue "isobind-mcp" */
+  name?: string;
+  /** Server version announced in `initialize`. @defaultValue this package's version */
+  version?: string;
+  /** Instructions announced in `initialize` (clients may show them to the model). @defaultValue none */
+  instructions?: string;
+  /** Title of the tool in client UIs. @defaultValue "Execute code" */
+  title?: string;
+}
+
+/**
+ * JSON Schema of `structuredContent`: the run result. `value` is whatever the code returned
+ * (any JSON); it sits inside this object because MCP requires an object at the root.
+ */
+export const RUN_RESULT_OUTPUT_SCHEMA: JsonSchema = {
+  type: "object",
+  properties: {
+    exitCode: {
+      type: "integer",
+      enum: [0, 1, 124, 130, 137],
+      description:
+        "0 ok, 1 guest error, 124 timeout or CPU limit, 130 aborted, 137 memory limit or crash",
+    },
+    value: { description: "The JSON value the code returned; absent when it returned nothing" },
+    stdout: { type: "string", description: "What console.log/info/debug printed" },
+    stderr: {
+      type: "string",
+      description: "What console.warn/error printed, and the uncaught error",
+    },
+    error: {
+      type: "object",
+      description: "Present when exitCode is not 0",
+      properties: {
+        code: { type: "string" },
+        name: { type: "string" },
+        message: { type: "string" },
+        stack: { type: "string" },
+        line: { type: "integer" },
+        bindingCode: { type: "string" },
+        binding: { type: "string" },
+      },
+      required: ["code", "message"],
+    },
+    stats: {
+      type: "object",
+      properties: {
+        wallMs: { type: "number" },
+        cpuMs: { type: "number" },
+        bindingCalls: { type: "integer" },
+        droppedOutputBytes: { type: "integer" },
+      },
+      required: ["wallMs", "cpuMs", "bindingCalls"],
+    },
+  },
+  required: ["exitCode", "stdout", "stderr", "stats"],
+};
+
+function isCodeTool(value: CodeTool | CodeToolSource): value is CodeTool {
+  return typeof (value as CodeTool).execute === "function";
+}
+
+const SEVERITY: readonly LoggingLevel[] = LoggingLevelSchema.options;
+
+/** The console stream's log level: stdout is `info`, stderr (`console.warn/error`) is `warning`. */
+function levelOf(stream: "stdout" | "stderr"): LoggingLevel {
+  return stream === "stdout" ? "info" : "warning";
+}
+
+/** Makes the run result a plain JSON object (drops `value: undefined` and other non-JSON). */
+function toStructured(result: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+}
+
+/**
+ * Builds an MCP server (the SDK's low-level `Server`, so the code tool's JSON Schema is served
+ * exactly as `@isobind/core` generated it) exposing the one code tool. Connect it to any
+ * transport: {@link serveStdio}, {@link handleStatelessMcpRequest}, or your own.
+ *
+ * - `tools/call` runs the code. `content` is the compact text for the model (value, console
+ *   output, and on failure the error code, message and guest line); `structuredContent` is the
+ *   run result `{ exitCode, value, stdout, stderr, error?, stats }`; `isError` is set when the
+ *   run failed.
+ * - When the request carries a progress token, every binding call sends two
+ *   `notifications/progress` (when it starts and when it settles), so long runs show activity
+ *   and clients using `resetTimeoutOnProgress` keep waiting.
+ * - Console output is sent as `notifications/message` (logger `"console"`; stdout at `info`,
+ *   stderr at `warning`), honouring the level the client set with `logging/setLevel`.
+ * - Cancelling the request (`notifications/cancelled`) aborts the run (`ABORTED`, exit 130)
+ *   and the upstream calls it made.
+ */
+export function createCodeModeServer(options: CodeModeServerOptions): Server {
+  const source = options.tool;
+  const current = (): CodeTool => (isCodeTool(source) ? source : source.tool);
+  const server = new Server(
+    { name: options.name ?? "isobind-mcp", version: options.version ?? PACKAGE_VERSION },
+    {
+      capabilities: { tools: { listChanged: !isCodeTool(source) }, logging: {} },
+      ...(options.instructions !== undefined && { instructions: options.instructions }),
+    },
+  );
+  const title = options.title ?? "Execute code";
+
+  // The SDK's own setLevel handler keeps the level private; keep it here so that console
+  // output sent through the request's own stream (needed for Streamable HTTP) can honour it.
+  let minimum: LoggingLevel | undefined;
+  server.removeRequestHandler("logging/setLevel");
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    minimum = request.params.level;
+    return {};
+  });
+
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    const tool = current();
+    return {
+      tools: [
+        {
+          name: tool.name,
+          title,
+          description: tool.description,
+          inputSchema: tool.inputSchema as unknown as { type: "object"; [key: string]: unknown },
+          outputSchema: RUN_RESULT_OUTPUT_SCHEMA as { type: "object"; [key: string]: unknown },
+          annotations: {
+            title,
+            // The code can call any binding, so the tool is as powerful as its strongest binding.
+            readOnlyHint: false,
+            destructiveHint: true,
+            idempotentHint: false,
+            openWorldHint: true,
+          },
+        },
+      ],
+    };
+  });
+
+  server.setRequestHandler(
+    CallToolRequestSchema,
+    async (request, extra): Promise<CallToolResult> => {
+      const tool = current();
+      if (request.params.name !== tool.name) {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Unknown tool "${request.params.name}": this server has one tool, "${tool.name}"`,
+        );
+      }
+      const progressToken = extra._meta?.progressToken;
+      let progress = 0;
+      // Notifications go out in order, each on this request's own stream, and all before the result.
+      let queue: Promise<void> = Promise.resolve();
+      const send = (notification: ServerNotification) => {
+        queue = queue.then(() => extra.sendNotification(notification)).catch(() => {});
+      };
+      const onEvent = (event: RunEvent) => {
+        if (event.type === "console") {
+          const level = levelOf(event.stream);
+          if (minimum !== undefined && SEVERITY.indexOf(level) < SEVERITY.indexOf(minimum)) return;
+          send({
+            method: "notifications/message",
+            params: { level, logger: "console", data: event.text },
+          });
+          return;
+        }
+        if (progressToken === undefined) return;
+        progress += 1;
+        const message =
+          event.type === "binding:start"
+            ? `call ${event.callId}: ${event.name} started`
+            : event.ok
+              ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
+              : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;
+        send({ method: "notifications/progress", params: { progressToken, progress, message } });
+      };
+      const outcome = await tool.execute(request.params.arguments ?? {}, {
+        signal: extra.signal,
+        onEvent,
+      });
+      await queue;
+      return {
+        content: [{ type: "text", text: outcome.text }],
+        structuredContent: toStructured(outcome.result),
+        ...(outcome.isError && { isError: true }),
+      };
+    },
+  );
+
+  if (!isCodeTool(source) && source.subscribe !== undefined) {
+    const unsubscribe = source.subscribe(() => {
+      server.sendToolListChanged().catch(() => {});
+    });
+    const previous = server.onclose;
+    server.onclose = () => {
+      unsubscribe();
+      previous?.();
+    };
+  }
+  return server;
+}

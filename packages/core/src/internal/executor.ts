@@ -165,7 +165,7 @@ class ActiveRun {
   }
 
   /** A message from the guest's `send`. */
-  onGuest(kind: string, a: unknown, b: unknown, c: unknown, d: unknown): void {
+  onGuest(kind: string, a: unknown, b: unknown, c: unknown): void {
     if (this.done) return;
     switch (kind) {
       case "call":
@@ -188,7 +188,7 @@ class ActiveRun {
         this.fail(a as RunErrorCode, String(b));
         return;
       case "done":
-        this.droppedOutputBytes = Number(d) || 0;
+        this.droppedOutputBytes = Number(c) || 0;
         if (a === 1) {
           this.finishWith({ code: null, valueJson: b === "" ? undefined : String(b) });
         } else {
@@ -351,8 +351,7 @@ export class Executor {
       const context = isolate.createContextSync();
       const route: Sandbox["route"] = {};
       const send = new ivm.Callback(
-        (kind: string, a: unknown, b: unknown, c: unknown, d: unknown) =>
-          route.run?.onGuest(kind, a, b, c, d),
+        (kind: string, a: unknown, b: unknown, c: unknown) => route.run?.onGuest(kind, a, b, c),
         { ignored: true },
       );
       const factory = isolate

@@ -264,10 +264,10 @@ function describeError(e) {
       try { if (typeof e.stack === "string") stack = cleanStack(e.stack); } catch {}
       try { if (typeof e.code === "string") code = e.code; } catch {}
       try { if (typeof e.binding === "string") binding = e.binding; } catch {}
-      if (!(e instanceof ErrorCtor)) { name = "Uncaught"; message = inspect(e, 1, []); stack = undefined; }
+      if (!(e instanceof ErrorCtor)) { name = "Uncaught"; message = inspect(e, 0, []); stack = undefined; }
     } else {
       name = "Uncaught";
-      message = inspect(e, 1, []);
+      message = inspect(e, 0, []);
     }
   } catch {
     message = "(error could not be described)";
@@ -377,14 +377,32 @@ function callBinding(name, input) {
   });
 }
 
+// A close binding name for a typo: same letters ignoring case, or at most two edits away.
+function distance(a, b) {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = [];
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = MathMin(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
 function suggest(name) {
   const all = ObjectKeys(jsNames);
   const lower = name.toLowerCase();
+  let best = null, bestScore = 3;
   for (let i = 0; i < all.length; i++) {
-    const candidate = all[i];
-    if (candidate.toLowerCase() === lower || jsNames[candidate].toLowerCase() === lower) return " (did you mean \"" + jsNames[candidate] + "\"?)";
+    const path = all[i];
+    const score = MathMin(distance(lower, path.toLowerCase()), distance(lower, jsNames[path].toLowerCase()));
+    if (score < bestScore) { best = path; bestScore = score; }
   }
-  return "";
+  return best === null ? "" : " (did you mean tools." + best + "?)";
 }
 
 function settleCall(id, ok, payload) {

@@ -1,0 +1,35 @@
+export {
+  type BindingsFromOpenAIToolsOptions,
+  bindingsFromOpenAITools,
+  type OpenAIFunctionToolDefinition,
+  type OpenAIToolHandler,
+  type OpenAIToolWithHandler,
+} from "./bindings-from-openai-tools.ts";
+export {
+  type ChatCompletionsClient,
+  type ChatLoopOptions,
+  type ChatLoopParams,
+  type ChatLoopResult,
+  runChatCompletionsLoop,
+} from "./chat-loop.ts";
+export { handleChatToolCalls, handleResponsesToolCalls } from "./handle-tool-calls.ts";
+export {
+  type ResponsesClient,
+  type ResponsesLoopOptions,
+  type ResponsesLoopParams,
+  type ResponsesLoopResult,
+  runResponsesLoop,
+} from "./responses-loop.ts";
+export {
+  OPENAI_TOOL_NAME_PATTERN,
+  toChatCompletionTool,
+  toResponsesTool,
+} from "./tool-definitions.ts";
+export type {
+  FunctionToolContext,
+  FunctionToolHandler,
+  ResponsesToolOutputItem,
+  ToolCallHandlerOptions,
+  ToolCallOutcome,
+  ToolCallRef,
+} from "./types.ts";

@@ -2,13 +2,15 @@ import type {
   CodeTool,
   CodeToolExecuteOptions,
   CodeToolResult,
+  NodeRuntime,
   RunEvent,
   RunResult,
 } from "@isobind/core";
+import { InvalidOptionsError } from "@isobind/core";
 import { ToolMessage } from "@langchain/core/messages";
 import { ToolInputParsingException } from "@langchain/core/tools";
 import { describe, expect, it } from "vitest";
-import { CodeModeTool } from "./code-mode-tool.ts";
+import { CodeModeTool, createCodeModeTool } from "./code-mode-tool.ts";
 
 const stats = { wallMs: 3, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 };
 
@@ -188,5 +190,13 @@ describe("CodeModeTool", () => {
     });
     expect(await tool.invoke({ code: "console.log('hi')" })).toBe("ok");
     expect(seen).toEqual([event, event]);
+  });
+});
+
+describe("createCodeModeTool", () => {
+  it("refuses an onEvent that is not a function", () => {
+    const call = () => createCodeModeTool({} as NodeRuntime, { onEvent: "log" as never });
+    expect(call).toThrow(InvalidOptionsError);
+    expect(call).toThrow("options.onEvent: must be a function");
   });
 });

@@ -13,7 +13,7 @@ import type {
   RunEvent,
   RunResult,
 } from "@isobind/core";
-import { createCodeTool } from "@isobind/core";
+import { createCodeTool, InvalidOptionsError } from "@isobind/core";
 import type { CallbackManagerForToolRun } from "@langchain/core/callbacks/manager";
 import { ToolMessage } from "@langchain/core/messages";
 import {
@@ -156,6 +156,8 @@ export class CodeModeTool extends StructuredTool<
  * @param rt - The runtime whose bindings the model's code may call.
  * @param options - Code tool options (name, limits, discovery, …) and LangChain wiring.
  * @returns A {@link CodeModeTool} named `execute_code` unless `options.name` says otherwise.
+ * @throws InvalidOptionsError when an option is invalid (the code tool's own options are checked
+ *   by `createCodeTool`).
  *
  * @example
  * ```ts
@@ -173,6 +175,11 @@ export function createCodeModeTool(
   options: CodeModeToolOptions = {},
 ): CodeModeTool {
   const { onEvent, ...codeToolOptions } = options;
+  if (onEvent !== undefined && typeof onEvent !== "function") {
+    throw new InvalidOptionsError("createCodeModeTool", [
+      { path: "options.onEvent", message: "must be a function" },
+    ]);
+  }
   return new CodeModeTool(createCodeTool(rt, codeToolOptions), { onEvent });
 }
 

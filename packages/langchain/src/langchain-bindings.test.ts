@@ -42,6 +42,7 @@ describe("bindingsFromLangChainTools", () => {
     const binding = only(bindings, "get_weather");
     expect(binding.description).toBe("Current temperature of a city");
     expect(binding.inputSchema).toEqual({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
       type: "object",
       properties: { city: { type: "string", description: "City name" } },
       required: ["city"],
@@ -66,7 +67,7 @@ describe("bindingsFromLangChainTools", () => {
     expect(await binding.handler({ a: 2, b: 3 }, ctx())).toBe(5);
   });
 
-  it("passes a JSON Schema tool's schema through unchanged, minus $schema", async () => {
+  it("passes a JSON Schema tool's schema through as a copy", async () => {
     const schema = {
       $schema: "http://json-schema.org/draft-07/schema#",
       type: "object",
@@ -79,12 +80,8 @@ describe("bindingsFromLangChainTools", () => {
       schema,
     });
     const binding = only(bindingsFromLangChainTools([search]), "search");
-    expect(binding.inputSchema).toEqual({
-      type: "object",
-      properties: { q: { type: "string", minLength: 1 } },
-      required: ["q"],
-    });
-    expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
+    expect(binding.inputSchema).toEqual(schema);
+    expect(binding.inputSchema).not.toBe(schema);
     expect(await binding.handler({ q: "isobind" }, ctx())).toBe("results for isobind");
   });
 

@@ -171,18 +171,16 @@ function isToolLike(value: unknown): value is LangChainTool {
 }
 
 /**
- * The binding's schema: a copy (toJsonSchema caches its result per schema object, so it must not
- * be shared), without `$schema`, whose dialect URI would otherwise pin the validator to a draft
- * the tool author never chose (Zod 4 emits 2020-12; the keywords it uses mean the same in every
- * draft the runtime accepts).
+ * The binding's schema: a copy, because `toJsonSchema` caches its result per schema object and
+ * hands the same object to every caller. `$schema` is kept: the runtime picks its validator's
+ * dialect from it (Zod 4 emits 2020-12).
  */
 function toBindingSchema(schema: unknown): JsonSchema {
   if (typeof schema === "boolean") return schema;
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     throw new TypeError("the schema is neither a Zod schema nor a JSON Schema object");
   }
-  const { $schema: _dialect, ...rest } = structuredClone(schema) as Record<string, unknown>;
-  return rest;
+  return structuredClone(schema) as Record<string, unknown>;
 }
 
 function toolConfig(ctx: BindingContext): RunnableConfig {

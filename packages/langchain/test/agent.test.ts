@@ -204,6 +204,7 @@ describe("createCodeModeTool in createAgent", () => {
   it("declares the imported tools to the model in the code tool's description", () => {
     const codeTool = createCodeModeTool(rt);
     expect(codeTool.name).toBe("execute_code");
+    expect(createCodeModeTool(rt, { name: "run_js" }).name).toBe("run_js");
     for (const fragment of ["getWeather", "getPopulation", "toCelsius", "City name, e.g. Paris"]) {
       expect(codeTool.description).toContain(fragment);
     }

@@ -107,10 +107,7 @@ describe("bindingsFromLangChainTools", () => {
       description: "Doubles n",
       schema: z.object({ n: z.number() }),
     });
-    const binding = only(
-      bindingsFromLangChainTools([double as unknown as LangChainTool]),
-      "double",
-    );
+    const binding = only(bindingsFromLangChainTools([double]), "double");
     expect(binding.inputSchema).toMatchObject({
       type: "object",
       properties: { n: { type: "number" } },

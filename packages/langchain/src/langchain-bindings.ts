@@ -14,18 +14,24 @@ import type {
 import { InvalidOptionsError } from "@isobind/core";
 import { isDirectToolOutput, ToolMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { StructuredToolInterface } from "@langchain/core/tools";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 
 /**
  * Any LangChain tool: `tool()` results, `DynamicStructuredTool`, `DynamicTool`, `StructuredTool`
  * subclasses, and `runnable.asTool()` results, with Zod (v3 or v4) or JSON Schema input schemas.
  */
-export type LangChainTool = Pick<StructuredToolInterface, "name" | "description" | "schema"> & {
+export interface LangChainTool {
+  /** The tool's name; becomes the binding name. */
+  readonly name: string;
+  /** The tool's description; becomes the binding's description. */
+  readonly description?: string;
+  /** A Zod schema (v3 or v4) or a JSON Schema object. */
+  readonly schema: unknown;
   /** Set by `StructuredTool`; `"content_and_artifact"` tools return `[content, artifact]`. */
   readonly responseFormat?: string;
+  /** Runs the tool (`Runnable.invoke`). */
   invoke(input: unknown, config?: RunnableConfig): Promise<unknown>;
-};
+}
 
 /** What a binding returns for a tool whose `responseFormat` is `"content_and_artifact"`. */
 export type ArtifactMode = "content" | "content-and-artifact";

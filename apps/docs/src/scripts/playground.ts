@@ -1,0 +1,218 @@
+/**
+ * Browser side of the playground: sends the code to `POST /api/run` and renders the response.
+ * @module
+ */
+import type { BindingEndEvent, BindingStartEvent, RunError, RunEvent } from "@isobind/core";
+
+interface Preset {
+  id: string;
+  title: string;
+  source: string;
+  code: string;
+  language: "javascript" | "typescript";
+  timeoutMs: number;
+}
+
+interface RunResponse {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  value?: unknown;
+  error?: RunError;
+  stats: { wallMs: number; cpuMs: number; bindingCalls: number };
+  events: RunEvent[];
+  droppedEvents: number;
+}
+
+const byId = <T extends HTMLElement>(id: string): T => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`playground: #${id} is missing`);
+  return element as T;
+};
+
+/** Wires up the playground markup rendered by `Playground.astro`. */
+export function setupPlayground(): void {
+  const root = document.querySelector<HTMLElement>(".pg");
+  if (!root) return;
+  const presets = JSON.parse(root.dataset.presets ?? "[]") as Preset[];
+  const code = byId<HTMLTextAreaElement>("pg-code");
+  const gutter = byId<HTMLPreElement>("pg-gutter");
+  const preset = byId<HTMLSelectElement>("pg-preset");
+  const language = byId<HTMLSelectElement>("pg-language");
+  const timeout = byId<HTMLInputElement>("pg-timeout");
+  const run = byId<HTMLButtonElement>("pg-run");
+  const status = byId<HTMLParagraphElement>("pg-status");
+  const errorBox = byId<HTMLDivElement>("pg-error");
+  const stdout = byId<HTMLPreElement>("pg-stdout");
+  const stderr = byId<HTMLPreElement>("pg-stderr");
+  const value = byId<HTMLPreElement>("pg-value");
+  const timeline = byId<HTMLDivElement>("pg-timeline");
+  const source = byId<HTMLElement>("pg-source");
+  let badLine: number | undefined;
+
+  const renderGutter = () => {
+    const count = code.value.split("\n").length;
+    gutter.replaceChildren(
+      ...Array.from({ length: count }, (_, i) => {
+        const line = document.createElement("span");
+        line.textContent = `${i + 1}\n`;
+        if (i + 1 === badLine) line.className = "pg-bad";
+        return line;
+      }),
+    );
+    gutter.scrollTop = code.scrollTop;
+  };
+
+  const clearOutput = () => {
+    badLine = undefined;
+    errorBox.hidden = true;
+    errorBox.textContent = "";
+    stdout.textContent = "";
+    stderr.textContent = "";
+    value.textContent = "";
+    timeline.replaceChildren(empty("No run yet."));
+    renderGutter();
+  };
+
+  const execute = async () => {
+    clearOutput();
+    run.disabled = true;
+    status.textContent = "Running…";
+    try {
+      const response = await fetch("/api/run", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          code: code.value,
+          language: language.value,
+          timeoutMs: Number(timeout.value),
+        }),
+      });
+      const body = (await response.json()) as RunResponse | { errors: string[] };
+      if ("errors" in body) {
+        status.textContent = `Request refused (HTTP ${response.status})`;
+        showError(body.errors.join("\n"));
+        return;
+      }
+      render(body);
+    } catch (error) {
+      status.textContent = "The request failed";
+      showError(error instanceof Error ? error.message : String(error));
+    } finally {
+      run.disabled = false;
+    }
+  };
+
+  const showError = (text: string) => {
+    errorBox.hidden = false;
+    errorBox.textContent = text;
+  };
+
+  const render = (result: RunResponse) => {
+    const { stats } = result;
+    status.textContent =
+      `exit code ${result.exitCode} · ${stats.wallMs.toFixed(0)} ms wall · ` +
+      `${stats.cpuMs.toFixed(1)} ms CPU · ${stats.bindingCalls} binding call${stats.bindingCalls === 1 ? "" : "s"}`;
+    status.dataset.exitCode = String(result.exitCode);
+    stdout.textContent = result.stdout;
+    stderr.textContent = result.stderr;
+    value.textContent =
+      result.value === undefined ? "undefined" : JSON.stringify(result.value, null, 2);
+    if (result.error) {
+      const { code: errorCode, name, message, line } = result.error;
+      const where = line === undefined ? "" : ` (line ${line})`;
+      showError(`${errorCode}${where}\n${name}: ${message}`);
+      errorBox.dataset.code = errorCode;
+      badLine = line;
+      renderGutter();
+    }
+    renderTimeline(timeline, result, stats.wallMs);
+  };
+
+  preset.addEventListener("change", () => {
+    const chosen = presets.find((p) => p.id === preset.value);
+    if (!chosen) return;
+    code.value = chosen.code;
+    language.value = chosen.language;
+    timeout.value = String(chosen.timeoutMs);
+    source.textContent = chosen.source;
+    clearOutput();
+    status.textContent = "Ready. Press Run or Ctrl+Enter.";
+  });
+  code.addEventListener("input", () => {
+    badLine = undefined;
+    renderGutter();
+  });
+  code.addEventListener("scroll", () => {
+    gutter.scrollTop = code.scrollTop;
+  });
+  code.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void execute();
+    } else if (event.key === "Tab" && !event.shiftKey) {
+      event.preventDefault();
+      code.setRangeText("  ", code.selectionStart, code.selectionEnd, "end");
+      renderGutter();
+    }
+  });
+  run.addEventListener("click", () => void execute());
+  renderGutter();
+  root.dataset.ready = "true";
+}
+
+function empty(text: string): HTMLParagraphElement {
+  const p = document.createElement("p");
+  p.className = "pg-empty";
+  p.textContent = text;
+  return p;
+}
+
+function renderTimeline(container: HTMLElement, result: RunResponse, wallMs: number): void {
+  const starts = new Map<number, BindingStartEvent>();
+  const calls: { start: BindingStartEvent; end?: BindingEndEvent }[] = [];
+  for (const event of result.events) {
+    if (event.type === "binding:start") {
+      starts.set(event.callId, event);
+      calls.push({ start: event });
+    } else if (event.type === "binding:end") {
+      const call = calls.find((c) => c.start.callId === event.callId);
+      if (call) call.end = event;
+    }
+  }
+  if (calls.length === 0) {
+    container.replaceChildren(empty("No binding calls in this run."));
+    return;
+  }
+  const span = Math.max(wallMs, ...calls.map((c) => c.end?.atMs ?? c.start.atMs), 1);
+  const rows = calls.map(({ start, end }) => {
+    const row = document.createElement("div");
+    row.className = "pg-row";
+    row.dataset.binding = start.name;
+    const label = document.createElement("span");
+    label.className = "pg-label";
+    label.textContent = `#${start.callId} ${start.name}`;
+    const track = document.createElement("span");
+    track.className = "pg-track";
+    const bar = document.createElement("span");
+    const until = end?.atMs ?? span;
+    bar.className = end && !end.ok ? "pg-bar pg-failed" : "pg-bar";
+    bar.style.left = `${(start.atMs / span) * 100}%`;
+    bar.style.width = `${((until - start.atMs) / span) * 100}%`;
+    bar.title = end
+      ? `${start.name}: ${end.ok ? "ok" : end.errorCode} at ${start.atMs.toFixed(1)}–${end.atMs.toFixed(1)} ms`
+      : `${start.name}: still running when the run ended`;
+    track.append(bar);
+    const ms = document.createElement("span");
+    ms.className = "pg-ms";
+    ms.textContent = end
+      ? `${end.ok ? "" : `${end.errorCode ?? "failed"} `}${end.durationMs.toFixed(1)} ms`
+      : "unfinished";
+    row.append(label, track, ms);
+    return row;
+  });
+  const axis = document.createElement("p");
+  axis.className = "pg-empty";
+  axis.textContent = `0 – ${span.toFixed(0)} ms${result.droppedEvents ? ` · ${result.droppedEvents} events not shown` : ""}`;
+  container.replaceChildren(...rows, axis);
+}

@@ -33,6 +33,8 @@ interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
   alive: boolean;
+  /** True once the process said it was ready: only such a process is replaced eagerly. */
+  wasReady: boolean;
   /** Why the parent killed it, when it did. */
   killedFor?: { code: RunErrorCode; message: string; runId?: string };
   stderrTail: string;
@@ -60,6 +62,8 @@ export class ProcessBackend implements SandboxBackend {
     if (this.worker?.alive) return this.worker;
     const child = fork(CHILD_ENTRY, [], {
       execArgv: ["--no-node-snapshot"],
+      // The sandbox process needs nothing from the host's environment, and holds no secrets.
+      env: { PATH: process.env.PATH ?? "" },
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
@@ -68,6 +72,7 @@ export class ProcessBackend implements SandboxBackend {
     const worker: Worker = {
       child,
       alive: true,
+      wasReady: false,
       stderrTail: "",
       ready: new Promise<void>((resolve, reject) => {
         resolveReady = resolve;
@@ -86,6 +91,7 @@ export class ProcessBackend implements SandboxBackend {
     child.on("message", (message: FromChild) => {
       if (message.t === "ready") {
         clearTimeout(readyTimer);
+        worker.wasReady = true;
         resolveReady();
       } else this.onMessage(message);
     });
@@ -181,8 +187,9 @@ export class ProcessBackend implements SandboxBackend {
         droppedOutputBytes: 0,
       });
     }
-    // Keep one warm for the next run.
-    if (!this.closed) setImmediate(() => !this.closed && this.ensureWorker());
+    // Keep one warm for the next run; a process that died before it was ready is not respawned
+    // in a loop: the next run tries again and reports the failure.
+    if (!this.closed && worker.wasReady) setImmediate(() => !this.closed && this.ensureWorker());
   }
 
   async start(req: StartRequest, sink: RunSink): Promise<SandboxOutcome> {

@@ -47,7 +47,6 @@ describe("runResponsesLoop options", () => {
         unreachable,
         // @ts-expect-error: wrong on purpose
         { model: "m", input: 42 },
-        // @ts-expect-error: wrong on purpose
         { codeTool: fakeCodeTool(), chaining: "stateful", maxSteps: 1.5 },
       ),
     );

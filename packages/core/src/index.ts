@@ -1,4 +1,15 @@
 export {
+  type CodeToolRuntime,
+  createCodeTool,
+  DEFAULT_DISCOVERY_THRESHOLD,
+} from "./code-tool.ts";
+export {
+  type DeclarationOptions,
+  declareBinding,
+  generateDeclarations,
+} from "./declarations.ts";
+export { type BindingIndex, createBindingIndex, type SearchHit } from "./discovery.ts";
+export {
   InvalidOptionsError,
   IsobindError,
   type IsobindErrorCode,
@@ -6,6 +17,7 @@ export {
   RuntimeDisposedError,
   SandboxUnavailableError,
 } from "./errors.ts";
+export { type FormatResultOptions, formatRunResult } from "./format-result.ts";
 export { DEFAULT_LIMITS } from "./internal/options.ts";
 export {
   BINDING_NAME_PATTERN,
@@ -16,6 +28,7 @@ export {
   toJsIdentifier,
   toJsPath,
 } from "./names.ts";
+export { type NormalizedCode, normalizeCode } from "./normalize.ts";
 export { NodeRuntime } from "./runtime.ts";
 export type {
   BindingContext,

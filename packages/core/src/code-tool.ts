@@ -1,0 +1,257 @@
+/**
+ * The code tool: one framework-neutral tool (`{ name, description, inputSchema, execute }`) that
+ * every adapter turns into its own format. Its description declares the bindings in TypeScript;
+ * past {@link DEFAULT_DISCOVERY_THRESHOLD} bindings it declares `tools.$search` and
+ * `tools.$describe` instead, so the description stays small whatever the catalogue size.
+ * @module
+ */
+
+import { declareBindingAt, generateDeclarations } from "./declarations.ts";
+import { createBindingIndex, searchDeclarations } from "./discovery.ts";
+import { InvalidOptionsError, type OptionIssue } from "./errors.ts";
+import {
+  DEFAULT_MAX_OUTPUT_CHARS,
+  DEFAULT_MAX_VALUE_CHARS,
+  formatRunResult,
+} from "./format-result.ts";
+import { normalizeCode } from "./normalize.ts";
+import type {
+  BindingInfo,
+  CodeTool,
+  CodeToolInputSchema,
+  CodeToolOptions,
+  CodeToolResult,
+  GuestLanguage,
+  RunOptions,
+  RunResult,
+} from "./types.ts";
+
+/** What the code tool needs of a runtime; `NodeRuntime` is one. */
+export interface CodeToolRuntime {
+  /** The bindings to declare. Read once, when the tool is created. */
+  readonly bindings: readonly BindingInfo[];
+  /** Runs guest code; resolves with the result for everything the guest does. */
+  run<T = unknown>(code: string, options?: RunOptions): Promise<RunResult<T>>;
+}
+
+/**
+ * Catalogues with more bindings than this use discovery (`tools.$search` / `tools.$describe`)
+ * instead of declaring every binding in the description. Chosen from `pnpm bench:tokens`
+ * (bench/results/tokens.md): at 36 bindings (three real MCP servers) the full declaration costs
+ * about 2,400 tokens, a discovery description about 300 plus about 450 per search round; full
+ * mode costs about 60 tokens a binding. Up to 40 bindings the full declaration is at most three
+ * search rounds dearer than discovery and saves the model a round trip on every task; past
+ * that, discovery wins on tokens.
+ */
+export const DEFAULT_DISCOVERY_THRESHOLD = 40;
+
+/** Results a `tools.$search` call returns unless the guest asks for another number. */
+const DEFAULT_SEARCH_LIMIT = 5;
+const MAX_SEARCH_LIMIT = 20;
+/** Namespaces listed in a discovery description at most; the rest are counted. */
+const MAX_LISTED_NAMESPACES = 30;
+
+/**
+ * Creates the code tool for a runtime. The description is computed once from `rt.bindings`.
+ * `execute` never rejects for anything the model sent: malformed input, code in another
+ * language and every guest failure come back as a result with `isError: true` and a message
+ * that says what to fix.
+ *
+ * @example
+ * ```ts
+ * const tool = createCodeTool(rt);
+ * const { text, isError } = await tool.execute({ code: "return await tools.getWeather({ city: 'Oslo' })" });
+ * ```
+ * @throws {@link InvalidOptionsError} when an option is invalid (every problem listed).
+ */
+export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {}): CodeTool {
+  validateOptions(options);
+  const name = options.name ?? "execute_code";
+  const language: GuestLanguage = options.language ?? "javascript";
+  const threshold = options.discoveryThreshold ?? DEFAULT_DISCOVERY_THRESHOLD;
+  const bindings = [...rt.bindings];
+  const discovery = bindings.length > threshold;
+  const format = {
+    maxValueChars: options.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS,
+    maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
+  };
+
+  const description = discovery
+    ? discoveryDescription(bindings, language)
+    : fullDescription(bindings, language);
+  const helpers = discovery ? discoveryHelpers(bindings) : undefined;
+  const inputSchema: CodeToolInputSchema = {
+    type: "object",
+    properties: {
+      code: {
+        type: "string",
+        description: `${language === "typescript" ? "TypeScript" : "JavaScript"} to run: the body of an async function. Use await, call tools.*, and return the result.`,
+      },
+    },
+    required: ["code"],
+    additionalProperties: false,
+  };
+
+  return {
+    name,
+    description,
+    inputSchema,
+    async execute(input, executeOptions = {}): Promise<CodeToolResult> {
+      const normalized = normalizeCode(input, language);
+      if (!normalized.ok) {
+        return {
+          text: normalized.message,
+          isError: true,
+          result: refusedResult(normalized.message),
+        };
+      }
+      const runOptions: RunOptions = { language: normalized.language };
+      if (options.limits !== undefined) runOptions.limits = options.limits;
+      if (executeOptions.signal !== undefined) runOptions.signal = executeOptions.signal;
+      if (executeOptions.onEvent !== undefined) runOptions.onEvent = executeOptions.onEvent;
+      if (helpers !== undefined) runOptions.helpers = helpers;
+      const result = await rt.run(normalized.code, runOptions);
+      return { text: formatRunResult(result, format), isError: result.exitCode !== 0, result };
+    },
+  };
+}
+
+function instructions(language: GuestLanguage): string {
+  const lang = language === "typescript" ? "TypeScript (types are stripped)" : "JavaScript";
+  return (
+    `Runs ${lang} in a sandbox and returns what it returns. The code is the body of an async function: ` +
+    "await the functions on `tools`, run independent calls at once with Promise.all, and `return` a JSON value. " +
+    "console.log output is shown too. A failed call throws an Error with a `code` (INVALID_INPUT, PERMISSION_DENIED, HANDLER_ERROR, …). " +
+    "There is no require, import, fetch, process or filesystem; only `tools`."
+  );
+}
+
+function fullDescription(bindings: readonly BindingInfo[], language: GuestLanguage): string {
+  if (bindings.length === 0)
+    return `${instructions(language)}\nNo functions are available on \`tools\`.`;
+  return `${instructions(language)}\n${generateDeclarations(bindings)}`;
+}
+
+function discoveryDescription(bindings: readonly BindingInfo[], language: GuestLanguage): string {
+  const groups = new Map<string, number>();
+  let flat = 0;
+  for (const b of bindings) {
+    if (b.path.length > 1) {
+      const ns = b.path[0] ?? "";
+      groups.set(ns, (groups.get(ns) ?? 0) + 1);
+    } else flat++;
+  }
+  const listed = [...groups]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_LISTED_NAMESPACES)
+    .map(([ns, n]) => `tools.${ns} (${n})`);
+  const unlisted = groups.size - listed.length;
+  const where: string[] = [];
+  if (listed.length > 0)
+    where.push(`namespaces ${listed.join(", ")}${unlisted > 0 ? ` and ${unlisted} more` : ""}`);
+  if (flat > 0) where.push(`${flat} directly on tools`);
+  return (
+    `${instructions(language)}\n` +
+    `There are ${bindings.length} functions (${where.join("; ")}), too many to list: find them from your code first.\n` +
+    "declare const tools:{/** Declarations of the functions best matching a task, best first (5 unless limit says) */" +
+    "$search(query:string|{query:string,limit?:number}):Promise<string[]>;" +
+    "/** The declaration of one function, by name or path */$describe(name:string):Promise<string>}\n" +
+    "For example `return await tools.$search('create an issue')`, then call what the declarations show in the next run."
+  );
+}
+
+function discoveryHelpers(bindings: readonly BindingInfo[]): NonNullable<RunOptions["helpers"]> {
+  const index = createBindingIndex(bindings);
+  return {
+    $search(input: unknown): string[] {
+      const { query, limit } = searchInput(input);
+      return searchDeclarations(index, query, limit);
+    },
+    $describe(input: unknown): string {
+      const name =
+        typeof input === "string"
+          ? input
+          : typeof input === "object" &&
+              input !== null &&
+              typeof (input as { name?: unknown }).name === "string"
+            ? (input as { name: string }).name
+            : undefined;
+      if (name === undefined)
+        throw new Error(
+          "tools.$describe takes a function name, e.g. tools.$describe('github.createIssue')",
+        );
+      const found = index.find(name);
+      if (found !== undefined) return declareBindingAt(found);
+      const near = index.search(name, 3).map((h) => h.binding.path.join("."));
+      throw new Error(
+        `no function "${name}"${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}. Use tools.$search(query) to find one.`,
+      );
+    },
+  };
+}
+
+function searchInput(input: unknown): { query: string; limit: number } {
+  let query: unknown = input;
+  let limit: unknown = DEFAULT_SEARCH_LIMIT;
+  if (typeof input === "object" && input !== null) {
+    query = (input as { query?: unknown }).query;
+    limit = (input as { limit?: unknown }).limit ?? DEFAULT_SEARCH_LIMIT;
+  }
+  if (typeof query !== "string" || query.trim() === "") {
+    throw new Error("tools.$search takes a query string, e.g. tools.$search('send an email')");
+  }
+  if (typeof limit !== "number" || !Number.isFinite(limit) || limit < 1) {
+    throw new Error("tools.$search: limit must be a positive number");
+  }
+  return { query, limit: Math.min(MAX_SEARCH_LIMIT, Math.floor(limit)) };
+}
+
+/** The run result of input that was refused before running: nothing ran. */
+function refusedResult(message: string): RunResult {
+  return {
+    exitCode: 1,
+    stdout: "",
+    stderr: `${message}\n`,
+    value: undefined,
+    error: { code: "SYNTAX_ERROR", name: "InputError", message },
+    stats: { wallMs: 0, cpuMs: 0, bindingCalls: 0, droppedOutputBytes: 0 },
+  };
+}
+
+function validateOptions(options: CodeToolOptions): void {
+  const issues: OptionIssue[] = [];
+  const o = options as Record<string, unknown>;
+  if (
+    o.name !== undefined &&
+    (typeof o.name !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(o.name))
+  ) {
+    issues.push({
+      path: "name",
+      message: "must be 1 to 64 letters, digits, '_' or '-' (what every tool-calling API accepts)",
+    });
+  }
+  if (o.language !== undefined && o.language !== "javascript" && o.language !== "typescript") {
+    issues.push({
+      path: "language",
+      message: `must be "javascript" or "typescript", got ${JSON.stringify(o.language)}`,
+    });
+  }
+  const counts: [string, unknown, number][] = [
+    ["discoveryThreshold", o.discoveryThreshold, 0],
+    ["maxValueChars", o.maxValueChars, 1],
+    ["maxOutputChars", o.maxOutputChars, 1],
+  ];
+  for (const [path, value, min] of counts) {
+    if (value === undefined || value === Number.POSITIVE_INFINITY) continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+      issues.push({
+        path,
+        message: `must be an integer of at least ${min}, got ${JSON.stringify(value)}`,
+      });
+    }
+  }
+  if (o.limits !== undefined && (typeof o.limits !== "object" || o.limits === null)) {
+    issues.push({ path: "limits", message: "must be an object of run limits" });
+  }
+  if (issues.length > 0) throw new InvalidOptionsError("createCodeTool", issues);
+}

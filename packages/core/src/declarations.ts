@@ -1,0 +1,284 @@
+/**
+ * TypeScript declarations of bindings, generated from their JSON Schemas: what the model reads in
+ * the code tool's description (full mode) or gets back from `tools.$describe` / `tools.$search`
+ * (discovery mode). The paths come from `BindingInfo.path`, the same name map the guest's
+ * `tools` object is built from.
+ * @module
+ */
+
+import {
+  cleanText,
+  docComment,
+  printType,
+  propertyKey,
+  schemaToType,
+  type TypeNode,
+  typeKey,
+  walkObjects,
+} from "./internal/json-schema-to-ts.ts";
+import type { BindingInfo } from "./types.ts";
+
+/** Options of {@link generateDeclarations} and {@link declareBinding}. */
+export interface DeclarationOptions {
+  /**
+   * Declare return types from `outputSchema` (`Promise<unknown>` when `false` or absent).
+   * @defaultValue true
+   */
+  outputTypes?: boolean;
+  /**
+   * Nesting depth past which a schema is declared `unknown`.
+   * @defaultValue 12
+   */
+  maxDepth?: number;
+}
+
+/**
+ * One binding as a method signature, its description as JSDoc:
+ * `/** Look up the weather *\/getWeather(input:{city:string}):Promise<unknown>`. The method name
+ * is the last segment of the binding's path; see {@link declareBindingAt} for the full path.
+ */
+export function declareBinding(binding: BindingInfo, options: DeclarationOptions = {}): string {
+  const { input, output } = bindingTypes(binding, options);
+  return member(binding, propertyKey(lastSegment(binding)), input, output);
+}
+
+/**
+ * One binding with its full guest path, for discovery results:
+ * `/** Create an issue *\/tools.github.createIssue(input:{title:string}):Promise<unknown>`.
+ */
+export function declareBindingAt(binding: BindingInfo, options: DeclarationOptions = {}): string {
+  const { input, output } = bindingTypes(binding, options);
+  return member(binding, guestPath(binding), input, output);
+}
+
+/** The expression the guest calls a binding with: `tools.github.createIssue`. */
+export function guestPath(binding: BindingInfo): string {
+  return `tools${binding.path.map((p) => (IDENTIFIER.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("")}`;
+}
+
+/**
+ * A `declare const tools:{…}` declaration of every binding: dotted names become nested
+ * namespaces, bindings keep the order given, and object types that occur more than once (the same
+ * entity in several inputs and outputs, copies of a tool) are declared once as a named `type`
+ * before it. Pure and deterministic: the same bindings give the same text.
+ */
+export function generateDeclarations(
+  bindings: readonly BindingInfo[],
+  options: DeclarationOptions = {},
+): string {
+  const typed = bindings.map((b) => ({ binding: b, ...bindingTypes(b, options) }));
+  const roots = typed.flatMap((t) => [t.input, t.output]);
+  const aliases = chooseAliases(roots);
+
+  const tree: Namespace = new Map();
+  for (const t of typed) {
+    let ns = tree;
+    for (const segment of t.binding.path.slice(0, -1)) {
+      let child = ns.get(segment);
+      if (!(child instanceof Map)) {
+        child = new Map();
+        ns.set(segment, child);
+      }
+      ns = child;
+    }
+    ns.set(lastSegment(t.binding), t);
+  }
+
+  const typeLines = [...aliases.definitions].map(
+    ([name, node]) => `type ${name}=${printType(node, aliases.byKey, node)};`,
+  );
+  const declaration = `declare const tools:${renderNamespace(tree, aliases.byKey)}`;
+  return typeLines.length === 0 ? declaration : `${typeLines.join("")}\n${declaration}`;
+}
+
+interface TypedBinding {
+  binding: BindingInfo;
+  input: TypeNode;
+  output: TypeNode;
+}
+
+type Namespace = Map<string, Namespace | TypedBinding>;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const UNKNOWN: TypeNode = { kind: "text", text: "unknown", prec: 2 };
+
+function lastSegment(binding: BindingInfo): string {
+  return binding.path[binding.path.length - 1] ?? "_";
+}
+
+function bindingTypes(
+  binding: BindingInfo,
+  options: DeclarationOptions,
+): { input: TypeNode; output: TypeNode } {
+  const base = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
+  const name = lastSegment(binding);
+  const input = schemaToType(binding.inputSchema, { ...base, hint: `${name}Input` });
+  const output =
+    options.outputTypes !== false && binding.outputSchema !== undefined
+      ? schemaToType(binding.outputSchema, { ...base, hint: `${name}Output` })
+      : UNKNOWN;
+  return { input, output };
+}
+
+function member(
+  binding: BindingInfo,
+  callee: string,
+  input: TypeNode,
+  output: TypeNode,
+  aliases?: ReadonlyMap<string, string>,
+): string {
+  // The input is declared required even when every field is optional: the guest sends a missing
+  // input as `null`, which an object schema rejects (`tools.getEnv({})`, not `tools.getEnv()`).
+  const param = `input:${printType(input, aliases)}`;
+  const doc = docComment(cleanText(binding.description));
+  return `${doc}${callee}(${param}):Promise<${printType(output, aliases)}>`;
+}
+
+function renderNamespace(ns: Namespace, aliases: ReadonlyMap<string, string>): string {
+  const members: string[] = [];
+  for (const [key, entry] of ns) {
+    members.push(
+      entry instanceof Map
+        ? `${propertyKey(key)}:${renderNamespace(entry, aliases)}`
+        : member(entry.binding, propertyKey(key), entry.input, entry.output, aliases),
+    );
+  }
+  // `;` rather than a newline between members: in JSON-embedded descriptions a newline costs a
+  // token more (`\n` splits from the `/**` that follows it).
+  return `{${members.join(";")}}`;
+}
+
+// ---- repeated object types --------------------------------------------------------------------
+
+interface Aliases {
+  /** Unaliased type text → alias name. */
+  byKey: Map<string, string>;
+  /** Alias name → the node that defines it, in order of first use. */
+  definitions: Map<string, TypeNode>;
+}
+
+/** Names TypeScript's standard library already uses; an alias must not shadow them. */
+const RESERVED = new Set([
+  "Array",
+  "ArrayBuffer",
+  "Boolean",
+  "DataView",
+  "Date",
+  "Error",
+  "Function",
+  "Infinity",
+  "Intl",
+  "Iterator",
+  "JSON",
+  "Map",
+  "Math",
+  "NaN",
+  "Number",
+  "Object",
+  "Partial",
+  "Pick",
+  "Promise",
+  "Proxy",
+  "Readonly",
+  "Record",
+  "Reflect",
+  "RegExp",
+  "Required",
+  "Set",
+  "String",
+  "Symbol",
+  "WeakMap",
+  "WeakSet",
+  "Omit",
+  "Exclude",
+  "Extract",
+  "Awaited",
+  "Uppercase",
+  "Lowercase",
+]);
+
+/**
+ * Picks the object types worth declaring once: those that occur at least twice where a name
+ * is shorter than repeating the text. Largest first, so that a hoisted type's insides are
+ * counted once (in its definition), not once per use.
+ */
+function chooseAliases(roots: readonly TypeNode[]): Aliases {
+  const first = new Map<string, TypeNode>();
+  const order: string[] = [];
+  for (const root of roots) {
+    walkObjects(root, (node) => {
+      const key = typeKey(node);
+      if (!first.has(key)) {
+        first.set(key, node);
+        order.push(key);
+      }
+    });
+  }
+  const byKey = new Map<string, string>();
+  const definitions = new Map<string, TypeNode>();
+  const candidates = order.filter((k) => k.length > 24).sort((a, b) => b.length - a.length);
+  for (const key of candidates) {
+    const node = first.get(key);
+    if (node === undefined || node.kind !== "object") continue;
+    const count = countUses(key, roots, byKey, definitions);
+    const name = aliasName(node.hint, byKey, definitions);
+    // Worth it when the repeats saved outweigh the definition (`type Name=…;`) and the name uses.
+    if (count < 2 || (count - 1) * key.length <= (count + 1) * name.length + 7) continue;
+    byKey.set(key, name);
+    definitions.set(name, node);
+  }
+  // Definitions in order of first appearance, for a stable, readable prelude.
+  const ordered = new Map<string, TypeNode>();
+  for (const key of order) {
+    const name = byKey.get(key);
+    const node = name === undefined ? undefined : definitions.get(name);
+    if (name !== undefined && node !== undefined) ordered.set(name, node);
+  }
+  return { byKey, definitions: ordered };
+}
+
+/** Occurrences of `key` outside already hoisted types, plus once inside each hoisted definition. */
+function countUses(
+  key: string,
+  roots: readonly TypeNode[],
+  byKey: ReadonlyMap<string, string>,
+  definitions: ReadonlyMap<string, TypeNode>,
+): number {
+  let count = 0;
+  const visit = (node: TypeNode, isDefinition: boolean): void => {
+    if (node.kind === "object") {
+      const k = typeKey(node);
+      if (!isDefinition && byKey.has(k)) return;
+      if (k === key) count++;
+      for (const f of node.fields) visit(f.type, false);
+      if (node.index !== undefined) visit(node.index, false);
+    } else if (node.kind === "array") visit(node.item, false);
+    else if (node.kind === "tuple") {
+      for (const e of node.elements) visit(e.type, false);
+      if (node.rest !== undefined) visit(node.rest, false);
+    } else if (node.kind === "union" || node.kind === "intersection") {
+      for (const m of node.members) visit(m, false);
+    }
+  };
+  for (const root of roots) visit(root, false);
+  for (const node of definitions.values()) visit(node, true);
+  return count;
+}
+
+function aliasName(
+  hint: string,
+  byKey: ReadonlyMap<string, string>,
+  definitions: ReadonlyMap<string, TypeNode>,
+): string {
+  const words = hint.replace(/[^A-Za-z0-9]+/g, " ").trim();
+  let base = words
+    .split(" ")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+  if (base === "" || /^[0-9]/.test(base)) base = `T${base}`;
+  if (RESERVED.has(base)) base = `${base}Type`;
+  let name = base;
+  for (let i = 2; definitions.has(name) || [...byKey.values()].includes(name); i++)
+    name = `${base}${i}`;
+  return name;
+}

@@ -47,7 +47,7 @@ describe("formatCell", () => {
   it.each([
     [null, "—"],
     [12345, "12,345"],
-    [3.14159, "3.14"],
+    [1.23456, "1.23"],
     ["text", "text"],
   ])("prints %j as %j", (cell, text) => {
     expect(formatCell(cell)).toBe(text);

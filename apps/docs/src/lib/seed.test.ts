@@ -5,6 +5,7 @@ describe("seedGuestCode", () => {
   it("extracts the guest program from the real seed example with its escapes undone", () => {
     const code = seedGuestCode();
     expect(code.startsWith("const [sf, tokyo] = await Promise.all([")).toBe(true);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the guest's own template literal
     expect(code).toContain('callBinding("calculate", { expression: `${diffF} * 5 / 9` })');
     expect(code).toContain("globalThis.__return({");
     expect(code).not.toContain("\\`");
@@ -17,6 +18,7 @@ describe("seedGuestCode", () => {
   });
 
   it("refuses a guest program that interpolates host values", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an unescaped host interpolation
     expect(() => seedGuestCode("const llmGeneratedCode = `a ${b}`;")).toThrow(
       "interpolates host values",
     );

@@ -33,9 +33,15 @@ export class BindingFailure extends Error {
   }
 }
 
-/** Picks the ajv dialect from `$schema`, so draft-07 and 2020-12 schemas both compile. */
+/**
+ * Picks the ajv dialect from `$schema`, so draft-07 and 2020-12 schemas both compile. One
+ * compiler serves every runtime in the process: creating an ajv instance with its formats costs
+ * milliseconds, and a compiled validator is a pure function, so equal schemas share one.
+ */
 class SchemaCompiler {
   private readonly instances = new Map<string, AjvLike>();
+  private readonly cache = new Map<string, ValidateFunction>();
+  private static readonly MAX_CACHED = 5000;
 
   private instance(schema: JsonSchema): AjvLike {
     const dialect =
@@ -57,22 +63,30 @@ class SchemaCompiler {
   }
 
   compile(schema: JsonSchema): ValidateFunction {
-    const ajv = this.instance(schema);
-    // A `$id` would clash when the same schema object is registered twice; compile a copy without it.
+    // `$id`s would clash when equal schemas are registered twice; compile without the root one.
+    let plain = schema;
     if (typeof schema === "object" && schema !== null && "$id" in schema) {
       const { $id: _id, ...rest } = schema;
-      return ajv.compile(rest);
+      plain = rest;
     }
-    return ajv.compile(schema);
+    const key = JSON.stringify(plain);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const validate = this.instance(schema).compile(plain);
+    if (this.cache.size >= SchemaCompiler.MAX_CACHED) this.cache.clear();
+    this.cache.set(key, validate);
+    return validate;
   }
 }
+
+const sharedCompiler = new SchemaCompiler();
 
 /** Compiles every binding's schemas and reports every failure at once. */
 export function compileBindings(
   bindings: Record<string, BindingDefinition<never, unknown>>,
   issues: OptionIssue[],
 ): Map<string, CompiledBinding> {
-  const compiler = new SchemaCompiler();
+  const compiler = sharedCompiler;
   const table = new Map<string, CompiledBinding>();
   for (const [name, def] of Object.entries(bindings)) {
     const at = `bindings.${name}`;

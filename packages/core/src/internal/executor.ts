@@ -206,9 +206,22 @@ class ActiveRun {
     this.timers.set(id, handle);
   }
 
-  /** Delivers a binding result into the guest. */
+  private settleQueue: ivmTypes.Transferable[] = [];
+
+  /**
+   * Delivers a binding result into the guest. Results that arrive in the same tick (the usual
+   * `Promise.all` case) go in one entry: each entry is a thread hop into the isolate.
+   */
   settle(callId: number, ok: 0 | 1, payload: string): void {
-    this.enter(["settle", callId, ok, payload]);
+    if (this.done) return;
+    this.settleQueue.push(callId, ok, payload);
+    if (this.settleQueue.length === 3) {
+      queueMicrotask(() => {
+        const batch = this.settleQueue;
+        this.settleQueue = [];
+        this.enter(["settle", ...batch]);
+      });
+    }
   }
 
   private enter(args: ivmTypes.Transferable[]): void {
@@ -310,7 +323,7 @@ function guestErrorOutcome(json: string): Omit<SandboxOutcome, "cpuMs" | "droppe
  */
 export class Executor {
   private readonly pool: Sandbox[] = [];
-  private filling = 0;
+  private refillScheduled = false;
   private readonly runs = new Map<string, ActiveRun>();
   private closed = false;
   private readonly ivm = loadIvm();
@@ -323,20 +336,25 @@ export class Executor {
     this.refill();
   }
 
-  /** Prepares sandboxes in the background until the pool is full. */
+  /**
+   * Prepares sandboxes until the pool is full, but only while no run is in progress: preparing
+   * costs about a millisecond of this thread, which would only slow the runs it competes with.
+   * Under sustained load runs prepare their own sandbox; between bursts the pool fills up.
+   */
   private refill(): void {
-    while (!this.closed && this.pool.length + this.filling < this.options.poolSize) {
-      this.filling++;
-      setImmediate(() => {
-        this.filling--;
-        if (this.closed) return;
+    if (this.refillScheduled || this.closed) return;
+    this.refillScheduled = true;
+    setImmediate(() => {
+      this.refillScheduled = false;
+      while (!this.closed && this.runs.size === 0 && this.pool.length < this.options.poolSize) {
         try {
           this.pool.push(this.prepare(this.options.poolMemoryLimitMb));
         } catch {
           // A failure to prepare shows up again, with its message, when a run needs a sandbox.
+          return;
         }
-      });
-    }
+      }
+    });
   }
 
   private prepare(memoryLimitMb: number): Sandbox {
@@ -377,9 +395,7 @@ export class Executor {
 
   private take(memoryLimitMb: number): Sandbox {
     const i = this.pool.findIndex((s) => s.memoryLimitMb === memoryLimitMb);
-    const sandbox = i === -1 ? this.prepare(memoryLimitMb) : this.pool.splice(i, 1)[0]!;
-    this.refill();
-    return sandbox;
+    return i === -1 ? this.prepare(memoryLimitMb) : this.pool.splice(i, 1)[0]!;
   }
 
   /** Starts a run; resolves with its outcome. Never rejects. */
@@ -406,6 +422,7 @@ export class Executor {
   private finished(run: ActiveRun): void {
     this.runs.delete(run.req.runId);
     run.sandbox.route.run = undefined;
+    if (this.runs.size === 0) this.refill();
     // Disposing stops a guest that is still spinning at once; off the critical path otherwise.
     const { isolate } = run.sandbox;
     setImmediate(() => {

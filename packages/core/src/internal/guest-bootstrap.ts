@@ -537,9 +537,11 @@ function start(main, limitsJson) {
   ]);
 }
 
-function dispatch(kind, a, b, c) {
-  if (kind === "settle") settleCall(a, b, c);
-  else if (kind === "timer") fireTimer(a);
+// "settle" carries one or more (callId, ok, payload) triples.
+function dispatch(kind, a) {
+  if (kind === "settle") {
+    for (let i = 1; i + 2 < arguments.length; i += 3) settleCall(arguments[i], arguments[i + 1], arguments[i + 2]);
+  } else if (kind === "timer") fireTimer(a);
 }
 
 return { start: start, dispatch: dispatch };

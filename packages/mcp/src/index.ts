@@ -4,6 +4,8 @@ export type {
   McpBridge,
 } from "./bridge.ts";
 export { bindingsFromMcpServers, connectMcpServers } from "./bridge.ts";
+export type { McpCodeMode, McpCodeModeOptions } from "./code-mode.ts";
+export { createMcpCodeMode } from "./code-mode.ts";
 export { loadMcpServersConfig, parseMcpServersConfig } from "./config.ts";
 export { McpConfigError } from "./errors.ts";
 export type { CodeModeServerOptions, CodeToolSource } from "./server.ts";

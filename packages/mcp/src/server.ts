@@ -57,7 +57,10 @@ export const RUN_RESULT_OUTPUT_SCHEMA: JsonSchema = {
       description:
         "0 ok, 1 guest error, 124 timeout or CPU limit, 130 aborted, 137 memory limit or crash",
     },
-    value: { description: "The JSON value the code returned; absent when it returned nothing" },
+    value: {
+      type: ["object", "array", "string", "number", "boolean", "null"],
+      description: "The JSON value the code returned (any JSON); absent when it returned nothing",
+    },
     stdout: { type: "string", description: "What console.log/info/debug printed" },
     stderr: {
       type: "string",

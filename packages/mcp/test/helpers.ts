@@ -54,3 +54,16 @@ export async function writeConfig(dir: string, config: unknown): Promise<string>
   await writeFile(file, JSON.stringify(config, null, 2));
   return file;
 }
+
+/**
+ * How to start `isobind-mcp` from source: Node strips the types, and the `@isobind/source`
+ * condition makes `@isobind/core` resolve to its source too, so no build is needed.
+ * `ISOBIND_TEST_NODE_OPTIONS` lets a developer add flags (for example an `--import` hook).
+ */
+export function cliCommand(): { command: string; args: string[] } {
+  const extra = process.env.ISOBIND_TEST_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
+  return {
+    command: process.execPath,
+    args: [...extra, "--conditions=@isobind/source", join(PACKAGE_DIR, "src", "cli.ts")],
+  };
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `isobind-mcp`: serves every tool of a Claude-Desktop-style `mcpServers` file through one
+ * Code Mode tool, over stdio (default) or stateless Streamable HTTP (`--http host:port`).
+ * Stdout is the protocol in stdio mode: everything this program says goes to stderr.
+ * @module
+ */
+
+import { createMcpCodeMode, type McpCodeMode } from "./code-mode.ts";
+import { loadMcpServersConfig } from "./config.ts";
+import { parseCliArgs, USAGE } from "./internal/cli-args.ts";
+import { createCodeModeServer } from "./server.ts";
+import { serveStdio, serveStreamableHttp } from "./transports.ts";
+
+const log = (message: string) => process.stderr.write(`isobind-mcp: ${message}\n`);
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseCliArgs(argv);
+  if (parsed.kind === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (parsed.kind === "error") {
+    for (const error of parsed.errors) log(error);
+    process.stderr.write(`\n${USAGE}\n`);
+    return 2;
+  }
+  const options = parsed.options;
+
+  let codeMode: McpCodeMode;
+  try {
+    const config = await loadMcpServersConfig(options.config);
+    codeMode = await createMcpCodeMode({
+      servers: config,
+      connect: {
+        ...(options.connectTimeoutMs !== undefined && {
+          connectTimeoutMs: options.connectTimeoutMs,
+        }),
+      },
+      runtime: {
+        ...(options.isolation !== undefined && { isolation: options.isolation }),
+        limits: {
+          ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+          ...(options.memoryLimitMb !== undefined && { memoryLimitMb: options.memoryLimitMb }),
+        },
+      },
+      codeTool: {
+        ...(options.discoveryThreshold !== undefined && {
+          discoveryThreshold: options.discoveryThreshold,
+        }),
+      },
+    });
+  } catch (error) {
+    log((error as Error).message);
+    return 1;
+  }
+
+  for (const server of codeMode.bridge.servers) {
+    if (server.status === "connected") log(`connected "${server.name}": ${server.toolCount} tools`);
+    else log(`server "${server.name}" is unavailable: ${server.error ?? server.status}`);
+  }
+  codeMode.bridge.subscribe(() => {
+    for (const server of codeMode.bridge.servers) {
+      if (server.status === "closed") log(`server "${server.name}" closed: ${server.error ?? ""}`);
+    }
+  });
+
+  const createServer = () => createCodeModeServer({ tool: codeMode });
+  let stop: () => Promise<void>;
+  const { promise: stopped, resolve: onStopped } = Promise.withResolvers<void>();
+  if (options.http !== undefined) {
+    let http: Awaited<ReturnType<typeof serveStreamableHttp>>;
+    try {
+      http = await serveStreamableHttp(createServer, options.http);
+    } catch (error) {
+      log(
+        `cannot listen on ${options.http.host}:${options.http.port}: ${(error as Error).message}`,
+      );
+      await codeMode.dispose();
+      return 1;
+    }
+    log(`serving "${codeMode.tool.name}" over Streamable HTTP (stateless) at ${http.url.href}`);
+    stop = () => http.close();
+  } else {
+    const stdio = await serveStdio(createServer());
+    log(`serving "${codeMode.tool.name}" over stdio`);
+    void stdio.closed.then(onStopped);
+    stop = () => stdio.close();
+  }
+
+  const shutdown = () => onStopped();
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  await stopped;
+  await stop().catch(() => {});
+  await codeMode.dispose();
+  return 0;
+}
+
+// Exit explicitly: an open stdin or a lingering upstream handle must not keep the process alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,256 @@
+/**
+ * Code Mode over upstream MCP servers: the bridge's bindings in a runtime, the code tool over
+ * that runtime, and a fresh runtime whenever the upstream tool lists change.
+ * @module
+ */
+
+import {
+  type Bindings,
+  type CodeTool,
+  type CodeToolExecuteOptions,
+  type CodeToolOptions,
+  type CodeToolResult,
+  createCodeTool,
+  IsobindError,
+  NodeRuntime,
+  type OptionIssue,
+  type RuntimeOptions,
+} from "@isobind/core";
+import { type ConnectMcpServersOptions, connectMcpServers, type McpBridge } from "./bridge.ts";
+import type { CodeToolSource } from "./server.ts";
+import type { McpServersConfig } from "./types.ts";
+
+/** Options of {@link createMcpCodeMode}. */
+export interface McpCodeModeOptions {
+  /**
+   * The upstream servers: a configuration (connected here and closed by `dispose()`), or a
+   * bridge from {@link connectMcpServers} that you own and close yourself.
+   */
+  servers: McpServersConfig | McpBridge;
+  /** Options for connecting when `servers` is a configuration. @defaultValue `{}` */
+  connect?: ConnectMcpServersOptions;
+  /**
+   * Options of every runtime created (limits, permissions, isolation, …). `bindings` here are
+   * host bindings added next to the upstream ones.
+   * @defaultValue `{}`
+   */
+  runtime?: RuntimeOptions;
+  /** Options of the code tool (name, discovery threshold, language, per-run limits). @defaultValue `{}` */
+  codeTool?: CodeToolOptions;
+  /**
+   * Receives problems that do not stop Code Mode: an upstream tool whose schema the runtime
+   * refused (that binding is left out), a refresh that failed (the previous runtime stays).
+   * @defaultValue writes the message to `process.stderr`
+   */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Code Mode over upstream MCP servers. Use it as the `tool` of `createCodeModeServer`: the
+ * server reads {@link McpCodeMode.tool} on every request and announces
+ * `notifications/tools/list_changed` after a refresh.
+ *
+ * **How a refresh takes effect.** A runtime's bindings are fixed when it is created. When an
+ * upstream server sends `tools/list_changed` (or closes), a new runtime is created from the
+ * new bindings and a new code tool over it; runs that start afterwards use it, while runs
+ * already under way finish on the old runtime, which is disposed once they are done.
+ */
+export interface McpCodeMode extends CodeToolSource, AsyncDisposable {
+  /** The current code tool. Its `execute` keeps the runtime it started on alive until it returns. */
+  readonly tool: CodeTool;
+  /** The current runtime. */
+  readonly runtime: NodeRuntime;
+  /** The upstream connections. */
+  readonly bridge: McpBridge;
+  /** Calls `listener` after the tool (and runtime) was replaced. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Disposes every runtime, and closes the bridge when it was created here. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+interface Generation {
+  runtime: NodeRuntime;
+  tool: CodeTool;
+  inFlight: number;
+  retired: boolean;
+}
+
+function bindingOfIssue(issue: OptionIssue, names: readonly string[]): string | undefined {
+  // Issue paths look like `bindings.<name>.inputSchema`, and names may contain dots themselves.
+  let best: string | undefined;
+  for (const name of names) {
+    const prefix = `bindings.${name}`;
+    if (
+      (issue.path === prefix || issue.path.startsWith(`${prefix}.`)) &&
+      (best === undefined || name.length > best.length)
+    ) {
+      best = name;
+    }
+  }
+  return best;
+}
+
+function isInvalidOptions(
+  error: unknown,
+): error is IsobindError & { issues: readonly OptionIssue[] } {
+  return (
+    IsobindError.isInstance(error) &&
+    error.code === "INVALID_OPTIONS" &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
+}
+
+/**
+ * Creates a runtime over `bindings`. When `create()` refuses some bindings (an upstream schema
+ * ajv cannot compile, a name clash), those are left out with a warning and the rest still work.
+ */
+async function createRuntime(
+  options: RuntimeOptions,
+  bindings: Bindings,
+  warn: (message: string) => void,
+): Promise<NodeRuntime> {
+  try {
+    return await NodeRuntime.create({ ...options, bindings });
+  } catch (error) {
+    if (!isInvalidOptions(error)) throw error;
+    const names = Object.keys(bindings);
+    const refused = new Set<string>();
+    for (const issue of error.issues) {
+      const name = bindingOfIssue(issue, names);
+      if (name === undefined) throw error;
+      refused.add(name);
+      warn(`binding "${name}" left out: ${issue.path}: ${issue.message}`);
+    }
+    const kept: Bindings = {};
+    for (const [name, binding] of Object.entries(bindings))
+      if (!refused.has(name)) kept[name] = binding;
+    return await NodeRuntime.create({ ...options, bindings: kept });
+  }
+}
+
+function isBridge(value: McpServersConfig | McpBridge): value is McpBridge {
+  return typeof (value as McpBridge).subscribe === "function";
+}
+
+/**
+ * Connects the upstream servers (unless given a bridge), creates a runtime with their tools as
+ * bindings and the code tool over it, and keeps both current as the upstream tool lists change.
+ *
+ * @example
+ * ```ts
+ * const codeMode = await createMcpCodeMode({ servers: await loadMcpServersConfig("servers.json") });
+ * const server = createCodeModeServer({ tool: codeMode });
+ * await serveStdio(server);
+ * ```
+ */
+export async function createMcpCodeMode(options: McpCodeModeOptions): Promise<McpCodeMode> {
+  const warn =
+    options.onWarning ?? ((message: string) => process.stderr.write(`isobind-mcp: ${message}\n`));
+  const ownsBridge = !isBridge(options.servers);
+  const bridge = isBridge(options.servers)
+    ? options.servers
+    : await connectMcpServers(options.servers, options.connect);
+  const runtimeOptions = options.runtime ?? {};
+  const extra = runtimeOptions.bindings ?? {};
+
+  const build = async (): Promise<Generation> => {
+    const runtime = await createRuntime(runtimeOptions, { ...bridge.bindings, ...extra }, warn);
+    return {
+      runtime,
+      tool: createCodeTool(runtime, options.codeTool),
+      inFlight: 0,
+      retired: false,
+    };
+  };
+
+  let current: Generation;
+  try {
+    current = await build();
+  } catch (error) {
+    if (ownsBridge) await bridge.close();
+    throw error;
+  }
+  const listeners = new Set<() => void>();
+  let disposed = false;
+  const generations = new Set<Generation>([current]);
+
+  const retire = async (generation: Generation) => {
+    generation.retired = true;
+    if (generation.inFlight > 0) return;
+    generations.delete(generation);
+    await generation.runtime.dispose();
+  };
+
+  let refreshing: Promise<void> = Promise.resolve();
+  const unsubscribe = bridge.subscribe(() => {
+    refreshing = refreshing.then(async () => {
+      if (disposed) return;
+      let next: Generation;
+      try {
+        next = await build();
+      } catch (error) {
+        warn(
+          `could not rebuild the runtime after the upstream tools changed: ${(error as Error).message}`,
+        );
+        return;
+      }
+      if (disposed) {
+        await next.runtime.dispose();
+        return;
+      }
+      const previous = current;
+      current = next;
+      generations.add(next);
+      await retire(previous);
+      for (const listener of listeners) listener();
+    });
+  });
+
+  const tracked = (generation: Generation): CodeTool => ({
+    name: generation.tool.name,
+    description: generation.tool.description,
+    inputSchema: generation.tool.inputSchema,
+    async execute(
+      input: unknown,
+      executeOptions?: CodeToolExecuteOptions,
+    ): Promise<CodeToolResult> {
+      generation.inFlight += 1;
+      try {
+        return await generation.tool.execute(input, executeOptions);
+      } finally {
+        generation.inFlight -= 1;
+        if (generation.retired && generation.inFlight === 0 && generations.has(generation)) {
+          generations.delete(generation);
+          await generation.runtime.dispose();
+        }
+      }
+    },
+  });
+
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    unsubscribe();
+    listeners.clear();
+    await refreshing;
+    await Promise.all([...generations].map((g) => g.runtime.dispose()));
+    generations.clear();
+    if (ownsBridge) await bridge.close();
+  };
+
+  return {
+    get tool() {
+      return tracked(current);
+    },
+    get runtime() {
+      return current.runtime;
+    },
+    bridge,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
+  };
+}

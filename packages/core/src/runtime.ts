@@ -214,8 +214,9 @@ export class NodeRuntime implements AsyncDisposable {
         });
       }
     }
-    if (options.timeout !== undefined)
-      validateLimits({ timeoutMs: options.timeout }, "(timeout)", issues);
+    if (options.timeout !== undefined) {
+      validateCount(options.timeout, "timeout", 0, 1, 2_147_483_647, issues);
+    }
     validateLimits(options.limits, "limits", issues);
     const language = validateLanguage(options.language, "language", issues);
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {

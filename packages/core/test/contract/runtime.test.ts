@@ -455,7 +455,10 @@ describe.each<IsolationMode>(["process", "in-process"])("NodeRuntime (%s)", (iso
 
   it("rejects invalid run options as host misuse", async () => {
     await expect(rt.run(42 as unknown as string)).rejects.toBeInstanceOf(InvalidOptionsError);
-    await expect(rt.run("1", { timeout: -5 })).rejects.toThrow(/timeoutMs/);
+    await expect(rt.run("1", { timeout: -5 })).rejects.toThrow(
+      /timeout: must be an integer from 1/,
+    );
+    await expect(rt.run("1", { limits: { timeoutMs: 1.5 } })).rejects.toThrow(/limits\.timeoutMs/);
     await expect(rt.run("1", { language: "python" as "javascript" })).rejects.toThrow(/language/);
   });
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -11,7 +12,13 @@ import {
   type Progress,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliCommand, referenceConfig, writeConfig } from "./helpers.ts";
+import {
+  cliCommand,
+  FIXTURE_SERVER,
+  PACKAGE_DIR,
+  referenceConfig,
+  writeConfig,
+} from "./helpers.ts";
 
 /** One code run across all four upstream servers, with Promise.all and a branch. */
 function chainedCode(root: string): string {
@@ -290,5 +297,32 @@ describe("isobind-mcp startup errors", () => {
     const help = run(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: isobind-mcp --config <servers.json>");
+  });
+});
+
+const DIST_CLI = join(PACKAGE_DIR, "dist", "cli.js");
+
+// CI builds before testing (turbo: test dependsOn build); a source-only checkout skips this.
+describe.skipIf(!existsSync(DIST_CLI))("the built bin (dist/cli.js)", () => {
+  it("starts with a node shebang and serves over stdio when node runs it directly", async () => {
+    expect(readFileSync(DIST_CLI, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+    const { dir } = await referenceConfig();
+    const file = await writeConfig(dir, {
+      mcpServers: { fixture: { command: process.execPath, args: [FIXTURE_SERVER] } },
+    });
+    const client = new Client({ name: "dist-test", version: "1.0.0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [DIST_CLI, "--config", file],
+        stderr: "pipe",
+      }),
+    );
+    const result = await client.callTool({
+      name: "execute_code",
+      arguments: { code: "return await tools.fixture.echo({ message: 'from dist' });" },
+    });
+    expect(result.structuredContent).toMatchObject({ exitCode: 0, value: { echoed: "from dist" } });
+    await client.close();
   });
 });

@@ -8,7 +8,9 @@ export default defineConfig({
     projects: [
       {
         // Unit tests read the sources of this and sibling packages (no build needed).
+        // Vitest resolves in Vite's SSR environment, which reads ssr.resolve, not resolve.
         resolve: { conditions: ["@isobind/source"] },
+        ssr: { resolve: { conditions: ["@isobind/source"] } },
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],

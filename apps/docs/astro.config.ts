@@ -74,11 +74,7 @@ export default defineConfig({
             { label: "Limits", slug: "guides/limits" },
             { label: "Results and errors", slug: "guides/results-and-errors" },
             { label: "TypeScript guest code", slug: "guides/typescript" },
-            ...(existsSync(
-              fileURLToPath(new URL("./src/content/docs/guides/code-tool.mdx", import.meta.url)),
-            )
-              ? [{ label: "The code tool and discovery", slug: "guides/code-tool" }]
-              : []),
+            { label: "The code tool and discovery", slug: "guides/code-tool" },
           ],
         },
         ...(adapterPages.length > 0

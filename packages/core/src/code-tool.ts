@@ -36,12 +36,15 @@ export interface CodeToolRuntime {
 
 /**
  * Catalogues with more bindings than this use discovery (`tools.$search` / `tools.$describe`)
- * instead of declaring every binding in the description. Chosen from `pnpm bench:tokens`
- * (bench/results/tokens.md): at 36 bindings (three real MCP servers) the full declaration costs
- * about 2,400 tokens, a discovery description about 300 plus about 450 per search round; full
- * mode costs about 60 tokens a binding. Up to 40 bindings the full declaration is at most three
- * search rounds dearer than discovery and saves the model a round trip on every task; past
- * that, discovery wins on tokens.
+ * instead of declaring every binding in the description.
+ *
+ * Chosen from `pnpm bench:tokens` (bench/results/tokens.md, o200k_base): full mode costs about
+ * 65 tokens a binding (2,490 for the 36 tools of three real MCP servers, 3,147 at 50), discovery
+ * a constant 251 plus one search round per lookup (median 426 tokens) and, above all, an extra
+ * model turn, which re-sends the whole conversation. Up to about 40 bindings the full
+ * declaration stays under ~2,800 tokens, cheaper than that extra turn in any real conversation,
+ * and the model writes a working program on its first try; past it, full mode grows without
+ * bound while discovery stays flat.
  */
 export const DEFAULT_DISCOVERY_THRESHOLD = 40;
 
@@ -118,11 +121,11 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
 
 function instructions(language: GuestLanguage): string {
   const lang = language === "typescript" ? "TypeScript (types are stripped)" : "JavaScript";
+  // Every word here is paid on every request: say only what the model cannot guess.
   return (
-    `Runs ${lang} in a sandbox and returns what it returns. The code is the body of an async function: ` +
-    "await the functions on `tools`, run independent calls at once with Promise.all, and `return` a JSON value. " +
-    "console.log output is shown too. A failed call throws an Error with a `code` (INVALID_INPUT, PERMISSION_DENIED, HANDLER_ERROR, …). " +
-    "There is no require, import, fetch, process or filesystem; only `tools`."
+    `Runs ${lang}, the body of an async function, in a sandbox. ` +
+    "Await the `tools` functions declared below (Promise.all runs calls in parallel) and `return` a JSON value; console output is shown too. " +
+    "A failed call throws an Error with a `code` such as INVALID_INPUT. No require, import, fetch or process."
   );
 }
 

@@ -360,8 +360,10 @@ export interface CodeToolOptions {
   name?: string;
   /**
    * Above this many bindings the description stops declaring every binding and the guest
-   * discovers them with `tools.$search(query)` / `tools.$describe(name)` instead.
-   * @defaultValue chosen from the token benchmark; see the docs
+   * discovers them with `tools.$search(query)` / `tools.$describe(name)` instead. `0` always
+   * uses discovery, `Infinity` never does.
+   * @defaultValue 40 (`DEFAULT_DISCOVERY_THRESHOLD`, chosen from `pnpm bench:tokens`: up to
+   * there the full declaration costs less than the extra model turn a discovery round needs)
    */
   discoveryThreshold?: number;
   /** Language the model writes. @defaultValue "javascript" */

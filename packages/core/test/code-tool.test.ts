@@ -84,7 +84,9 @@ describe("createCodeTool: the tool", () => {
     expect(tool.description).toContain(
       "github:{/** Create an issue in a GitHub repository */createIssue(",
     );
-    expect(tool.description).toMatch(/^Runs JavaScript in a sandbox/);
+    expect(tool.description).toMatch(
+      /^Runs JavaScript, the body of an async function, in a sandbox\./,
+    );
     expect(tool.description).not.toContain("$search");
   });
 
@@ -179,7 +181,7 @@ describe("createCodeTool: execute", () => {
 
   it("runs TypeScript when the tool's language is typescript", async () => {
     const ts = createCodeTool(rt, { language: "typescript" });
-    expect(ts.description).toMatch(/^Runs TypeScript/);
+    expect(ts.description).toMatch(/^Runs TypeScript \(types are stripped\)/);
     const r = await ts.execute({
       code: "const w: { temp_f: number } = await tools.getWeather({ city: 'Ulm' });\nreturn w.temp_f as number;",
     });

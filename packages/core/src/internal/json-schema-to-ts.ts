@@ -466,15 +466,15 @@ function precedence(node: TypeNode): 0 | 1 | 2 {
   return 2;
 }
 
+/** Parenthesised when it binds looser than `min`; objects (and alias names) never need it. */
 function wrap(
   node: TypeNode,
   min: 0 | 1 | 2,
-  aliases?: ReadonlyMap<string, string>,
-  self?: TypeNode,
+  aliases: ReadonlyMap<string, string> | undefined,
+  self: TypeNode | undefined,
 ): string {
   const t = print(node, aliases, self);
-  const aliased = node.kind === "object" && aliases?.has(typeKey(node)) === true && node !== self;
-  return !aliased && precedence(node) < min ? `(${t})` : t;
+  return precedence(node) < min ? `(${t})` : t;
 }
 
 function print(

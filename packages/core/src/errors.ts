@@ -16,12 +16,13 @@ export type IsobindErrorCode = "INVALID_OPTIONS" | "RUNTIME_DISPOSED" | "SANDBOX
 export class IsobindError extends Error {
   /** Stable machine-readable code. */
   readonly code: IsobindErrorCode;
-  private readonly [BRAND] = true;
 
   constructor(code: IsobindErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "IsobindError";
     this.code = code;
+    // A registered symbol, so a copy of this class from another install recognises it too.
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** True for an `IsobindError` from any copy of `@isobind/core`. */

@@ -21,6 +21,13 @@ export {
   runResponsesLoop,
 } from "./responses-loop.ts";
 export {
+  type CodeToolRunnerFunction,
+  type RunnableCodeTool,
+  type SdkRunnerToolOptions,
+  toResponsesRunnerFunction,
+  toRunnableTool,
+} from "./sdk-runners.ts";
+export {
   OPENAI_TOOL_NAME_PATTERN,
   toChatCompletionTool,
   toResponsesTool,

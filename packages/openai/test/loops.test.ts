@@ -293,6 +293,68 @@ describe("runResponsesLoop", () => {
   });
 });
 
+describe("runResponsesLoop with other tools", () => {
+  it("routes calls of the app's other function tools to their handlers, next to the code", async () => {
+    const { client, server } = await replay("responses-mixed-tools.json");
+    const timeCalls: unknown[] = [];
+    const result = await runResponsesLoop(
+      client,
+      {
+        model: "gpt-4.1",
+        input: "What time is it in Oslo, and how warm?",
+        tools: [
+          {
+            type: "function",
+            name: "get_local_time",
+            description: "Local time in a city",
+            parameters: {
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+              additionalProperties: false,
+            },
+            strict: true,
+          },
+        ],
+      },
+      {
+        codeTool,
+        handlers: {
+          get_local_time: (args, ctx) => {
+            timeCalls.push(args, ctx.callId);
+            return { time: "14:05" };
+          },
+        },
+      },
+    );
+
+    expect(result.text).toBe("In Oslo it is 14:05 and 47°F.");
+    expect(timeCalls).toEqual([{ city: "Oslo" }, "call_Bq7xM2kLz9Wn4Rt6Hv1Cp8Jd"]);
+    expect(log).toEqual([["get_weather", { city: "Oslo" }]]);
+    expect(server.requests[0]?.body.tools.map((t: { name: string }) => t.name)).toEqual([
+      "get_local_time",
+      "execute_code",
+    ]);
+    const outputs = server.requests[1]?.body.input.slice(3);
+    expect(outputs).toEqual([
+      {
+        type: "function_call_output",
+        call_id: "call_Bq7xM2kLz9Wn4Rt6Hv1Cp8Jd",
+        output: '{"time":"14:05"}',
+      },
+      {
+        type: "function_call_output",
+        call_id: "call_Kd3nW6xQm1Lz8Rv5Tp2Hc9Jb",
+        output: expect.stringContaining("47"),
+      },
+    ]);
+    expect(result.outcomes.map((o) => [o.name, o.isError])).toEqual([
+      ["get_local_time", false],
+      ["execute_code", false],
+    ]);
+  });
+});
+
 describe("handleResponsesToolCalls with the SDK's own response", () => {
   it("returns the exact function_call_output item to send back", async () => {
     const { client } = await replay("responses-loop.json");

@@ -200,6 +200,44 @@ describe("runChatCompletionsLoop", () => {
   });
 });
 
+describe("runChatCompletionsLoop cancellation", () => {
+  it("aborts the running code and the loop when the signal aborts", async () => {
+    const { client, server } = await replay("chat-loop.json");
+    let handlerSawAbort = false;
+    await using slow = await NodeRuntime.create({
+      bindings: bindingsFromOpenAITools(weatherTools, {
+        get_weather: (_args: unknown, ctx) =>
+          new Promise((resolve) => {
+            ctx.signal.addEventListener("abort", () => {
+              handlerSawAbort = true;
+              resolve({ temp_f: 0 });
+            });
+          }),
+        calculate: () => ({ result: 0 }),
+      }),
+    });
+    const controller = new AbortController();
+    const outcomes: { isError: boolean; code?: string }[] = [];
+    const loop = runChatCompletionsLoop(
+      client,
+      { model: "gpt-4.1", messages: [{ role: "user", content: QUESTION }] },
+      {
+        codeTool: createCodeTool(slow),
+        signal: controller.signal,
+        onRunEvent: (event) => {
+          if (event.type === "binding:start") controller.abort();
+        },
+        onToolResult: (o) => outcomes.push({ isError: o.isError, code: o.result?.error?.code }),
+      },
+    );
+    await expect(loop).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(handlerSawAbort).toBe(true);
+    expect(outcomes).toEqual([{ isError: true, code: "ABORTED" }]);
+    // The aborted run's result was never sent: the loop stopped before the next request.
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe("handleChatToolCalls with the SDK's own response", () => {
   it("returns the exact tool message to append", async () => {
     const { client } = await replay("chat-loop.json");

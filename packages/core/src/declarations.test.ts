@@ -218,12 +218,12 @@ describe("declareBinding", () => {
     expect(declareBinding(b, { outputTypes: false })).toContain("Promise<unknown>");
   });
 
-  it("declares the input required even when no field is, since a missing input is sent as null", () => {
+  it("makes the input optional when no field is required, since a missing input is sent as {}", () => {
     expect(
       declareBinding(binding("list", { type: "object", properties: { n: { type: "number" } } })),
-    ).toBe("/** does list */list(input:{n?:number}):Promise<unknown>");
+    ).toBe("/** does list */list(input?:{n?:number}):Promise<unknown>");
     expect(declareBinding(binding("get_env", { type: "object", properties: {} }))).toBe(
-      "/** does get_env */getEnv(input:{}):Promise<unknown>",
+      "/** does get_env */getEnv(input?:{}):Promise<unknown>",
     );
   });
 
@@ -258,7 +258,7 @@ describe("generateDeclarations", () => {
     expect(out).toBe(
       "declare const tools:{/** does get-weather */getWeather(input:{city:string}):Promise<unknown>;" +
         "github:{/** does github.create_issue */createIssue(input:{title:string}):Promise<unknown>;" +
-        "/** does github.list-repos */listRepos(input:{}):Promise<unknown>}}",
+        "/** does github.list-repos */listRepos(input?:{}):Promise<unknown>}}",
     );
   });
 
@@ -288,7 +288,7 @@ describe("generateDeclarations", () => {
       "type Entity={/** The name of the entity */name:string,observations:string[]};\n" +
         "declare const tools:{/** does create */create(input:{entities:Entity[]}):Promise<unknown>;" +
         "/** does update */update(input:{entity:Entity}):Promise<unknown>;" +
-        "/** does read */read(input:{}):Promise<Entity[]>}",
+        "/** does read */read(input?:{}):Promise<Entity[]>}",
     );
     expect(out.match(/The name of the entity/g)).toHaveLength(1);
   });

@@ -127,9 +127,10 @@ function member(
   output: TypeNode,
   aliases?: ReadonlyMap<string, string>,
 ): string {
-  // The input is declared required even when every field is optional: the guest sends a missing
-  // input as `null`, which an object schema rejects (`tools.getEnv({})`, not `tools.getEnv()`).
-  const param = `input:${printType(input, aliases)}`;
+  // The guest sends a missing input as `{}`, so an object whose fields are all optional may be
+  // left out: `tools.getEnv()`.
+  const optional = input.kind === "object" && input.fields.every((f) => f.optional);
+  const param = `input${optional ? "?" : ""}:${printType(input, aliases)}`;
   const doc = docComment(cleanText(binding.description));
   return `${doc}${callee}(${param}):Promise<${printType(output, aliases)}>`;
 }

@@ -80,7 +80,7 @@ describe("createBindingIndex", () => {
 
   it("returns declarations with the guest path", () => {
     expect(searchDeclarations(index, "post message", 1)).toEqual([
-      "/** Post a message to a channel */tools.slack.postMessage(input:{channel?:string}):Promise<unknown>",
+      "/** Post a message to a channel */tools.slack.postMessage(input?:{channel?:string}):Promise<unknown>",
     ]);
   });
 });

@@ -356,7 +356,8 @@ function callBinding(name, input) {
     }
     let json;
     try {
-      json = input === undefined ? "null" : JSONstringify(input);
+      // A call without input sends {}: tool inputs are objects, and tools.listAll() reads well.
+      json = input === undefined ? "{}" : JSONstringify(input);
     } catch (e) {
       reject(bindingError("INVALID_INPUT", name, "input is not JSON-serializable: " + describeError(e).message, site));
       return;

@@ -348,6 +348,13 @@ describe.each<IsolationMode>(["process", "in-process"])("NodeRuntime (%s)", (iso
     expect(Object.getPrototypeOf(seen[0]?.input)).toBe(Object.prototype);
   });
 
+  it("sends {} for a call without input", async () => {
+    seen.length = 0;
+    const result = await rt.run("await tools.echo(); await callBinding('echo'); return 1");
+    expect(result.exitCode).toBe(0);
+    expect(seen.map((s) => s.input)).toEqual([{}, {}]);
+  });
+
   it("gives every run a fresh global scope, in sequence and concurrently", async () => {
     await rt.run("globalThis.leak = 42; Object.prototype.polluted = true; Array.prototype.x = 1;");
     const next = await rt.run("return [typeof leak, ({}).polluted, [].x]");

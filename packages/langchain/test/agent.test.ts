@@ -214,7 +214,7 @@ describe("createCodeModeTool in createAgent", () => {
     {
       failure: "invalid binding input",
       code: `return await tools.getWeather({ town: "Paris" });`,
-      expectInContent: ["INVALID_INPUT", "get_weather"],
+      expectInContent: ["INVALID_INPUT", "get_weather", "city is required"],
     },
     {
       failure: "a throwing LangChain tool",

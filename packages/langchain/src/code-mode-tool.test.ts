@@ -154,6 +154,27 @@ describe("CodeModeTool", () => {
     expect(codeTool.calls[0]?.options.signal?.aborted).toBe(true);
   });
 
+  it("cancels the run when the call's config timeout expires", async () => {
+    const codeTool = scriptedCodeTool(
+      (_input, { signal }) =>
+        new Promise((resolve) => {
+          signal?.addEventListener("abort", () =>
+            resolve({
+              text: "Error ABORTED",
+              isError: true,
+              result: { ...okResult(undefined), exitCode: 130 },
+            }),
+          );
+        }),
+    );
+    const call = new CodeModeTool(codeTool).invoke(
+      { code: "await new Promise(() => {})" },
+      { timeout: 50 },
+    );
+    await expect(call).rejects.toThrow(/timeout/i);
+    expect(codeTool.calls[0]?.options.signal?.aborted).toBe(true);
+  });
+
   it("does not start a run when the signal is already aborted", async () => {
     const codeTool = scriptedCodeTool(async () => ({
       text: "1",

@@ -271,6 +271,25 @@ describe("createCodeModeTool in createAgent", () => {
     },
   );
 
+  it("reports a run past its time limit to the model as an error result, and the agent goes on", async () => {
+    const model = fakeModel()
+      .respondWithTools([
+        { name: "execute_code", args: { code: "await new Promise(() => {});" }, id: "call_hang" },
+      ])
+      .respond((messages) => new AIMessage(`saw: ${lastToolMessage(messages).content}`));
+    const codeTool = createCodeModeTool(rt, { limits: { timeoutMs: 300 } });
+    const agent = createAgent({ model, tools: [codeTool] });
+
+    const { messages } = await agent.invoke({ messages: [{ role: "user", content: "Hang" }] });
+
+    const timedOut = lastToolMessage(messages);
+    expect(timedOut.status).toBe("error");
+    expect(timedOut.content).toContain("TIMEOUT");
+    expect(artifactOf(timedOut).exitCode).toBe(124);
+    expect(artifactOf(timedOut).error?.code).toBe("TIMEOUT");
+    expect(messages.at(-1)?.content).toBe(`saw: ${timedOut.content}`);
+  });
+
   it("ends the run when the signal passed to agent.invoke aborts, and handlers see ctx.signal abort", async () => {
     const code = `return await Promise.all([tools.waitForApproval({}), tools.holdTicket({})]);`;
     const model = fakeModel()
@@ -289,7 +308,7 @@ describe("createCodeModeTool in createAgent", () => {
     expect(direct.ctx?.signal.aborted).toBe(false);
     controller.abort(new Error("user pressed stop"));
 
-    await expect(pending).rejects.toThrow();
+    await expect(pending).rejects.toThrow("user pressed stop");
     await expect.poll(() => direct.ctx?.signal.aborted).toBe(true);
     await expect.poll(() => wait.signal?.aborted).toBe(true);
     expect(model.callCount).toBe(1);

@@ -136,7 +136,8 @@ export class CodeModeTool extends StructuredTool<
         } catch {
           // A broken listener must not fail the run (same contract as RunOptions.onEvent).
         }
-        void runManager?.handleToolEvent(event).catch(() => {});
+        // Optional call: handleToolEvent is recent within @langchain/core 1.x.
+        void runManager?.handleToolEvent?.(event)?.catch(() => {});
       },
     });
     // The caller cancelled: nobody is waiting for a model-facing answer, so reject like every

@@ -1,7 +1,7 @@
 // End-to-end: LangChain's createAgent with LangChain's own fake tool-calling chat model, the
 // code tool from createCodeModeTool, and bindings imported from ordinary LangChain tools, on a
 // real isobind runtime. No network: the model's replies are scripted.
-import type { BindingContext } from "@isobind/core";
+import type { BindingContext, RunEvent } from "@isobind/core";
 import { NodeRuntime } from "@isobind/core";
 import { AIMessage, type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -170,12 +170,15 @@ describe("createCodeModeTool in createAgent", () => {
         const [paris] = artifact.value as { city: string; tempC: number }[];
         return new AIMessage(`Paris is ${paris?.tempC} °C.`);
       });
-    const codeTool = createCodeModeTool(rt);
+    const onEventSeen: RunEvent[] = [];
+    const callbackSeen: unknown[] = [];
+    const codeTool = createCodeModeTool(rt, { onEvent: (event) => onEventSeen.push(event) });
     const agent = createAgent({ model, tools: [codeTool] });
 
-    const { messages } = await agent.invoke({
-      messages: [{ role: "user", content: "Compare Paris and Tokyo" }],
-    });
+    const { messages } = await agent.invoke(
+      { messages: [{ role: "user", content: "Compare Paris and Tokyo" }] },
+      { callbacks: [{ handleToolEvent: (chunk: unknown) => void callbackSeen.push(chunk) }] },
+    );
 
     expect(messages.map((m) => m.type)).toEqual(["human", "ai", "tool", "ai"]);
     const toolMessage = lastToolMessage(messages);
@@ -199,6 +202,21 @@ describe("createCodeModeTool in createAgent", () => {
     expect(parallel.maxInFlight).toBe(4);
     expect(messages.at(-1)?.content).toBe("Paris is 16.1 °C.");
     expect(model.callCount).toBe(2);
+    // Run events reach both the onEvent option and LangChain callback handlers.
+    const started = onEventSeen.filter((e) => e.type === "binding:start").map((e) => e.name);
+    expect(started.sort()).toEqual([
+      "get_population",
+      "get_population",
+      "get_weather",
+      "get_weather",
+      "to_celsius",
+      "to_celsius",
+    ]);
+    expect(onEventSeen).toContainEqual(
+      expect.objectContaining({ type: "console", text: "checked 2 cities\n" }),
+    );
+    await expect.poll(() => callbackSeen.length).toBe(onEventSeen.length);
+    expect(callbackSeen).toEqual(onEventSeen);
   });
 
   it("declares the imported tools to the model in the code tool's description", () => {

@@ -81,6 +81,8 @@ export class NodeRuntime implements AsyncDisposable {
   readonly limits: Readonly<ResolvedLimits>;
 
   readonly #table: Map<string, CompiledBinding>;
+  /** The limits as given (not resolved), so a run's timeout also moves the default CPU budget. */
+  readonly #limitOptions: RuntimeOptions["limits"];
   readonly #permissions: Permissions;
   readonly #backend: SandboxBackend;
   readonly #active = new Set<Promise<unknown>>();
@@ -93,10 +95,12 @@ export class NodeRuntime implements AsyncDisposable {
     bindings: BindingInfo[],
     permissions: Permissions,
     limits: ResolvedLimits,
+    limitOptions: RuntimeOptions["limits"],
     isolation: IsolationMode,
     backend: SandboxBackend,
   ) {
     this.#table = table;
+    this.#limitOptions = limitOptions;
     this.bindings = Object.freeze(bindings);
     this.#permissions = permissions;
     this.limits = Object.freeze(limits);
@@ -187,7 +191,7 @@ export class NodeRuntime implements AsyncDisposable {
         { cause: e },
       );
     }
-    return new NodeRuntime(table, infos, permissions, limits, isolation, backend);
+    return new NodeRuntime(table, infos, permissions, limits, options.limits, isolation, backend);
   }
 
   /**
@@ -238,8 +242,10 @@ export class NodeRuntime implements AsyncDisposable {
     }
     if (issues.length > 0) throw new InvalidOptionsError("run", issues);
 
+    // Resolve from the options as given: the resolved runtime limits carry a concrete
+    // cpuTimeMs, which would pin the CPU budget to the runtime's timeout.
     const limits = resolveLimits(
-      this.limits,
+      this.#limitOptions,
       options.limits,
       options.timeout !== undefined ? { timeoutMs: options.timeout } : undefined,
     );

@@ -106,23 +106,35 @@ class ActiveRun {
     return this.req.limits;
   }
 
-  /** CPU budget left for the next entry, as the integer milliseconds isolated-vm wants. */
-  private entryTimeoutMs(): number {
+  /**
+   * Time budget of the next entry, as the integer milliseconds isolated-vm wants: the smaller
+   * of the wall-clock and CPU budgets left. Which of the two it was is what later tells a
+   * timeout from a CPU limit; the clock read after the timeout fires can land a hair short of
+   * the deadline, so it cannot tell.
+   */
+  private entryBudget(): { timeout: number; boundBy: "wall" | "cpu" } {
     const wallLeft = this.limits.timeoutMs - (performance.now() - this.startedAt);
     const cpuLeft = this.limits.cpuTimeMs - this.cpuMs();
-    return Math.max(1, Math.ceil(Math.min(wallLeft, cpuLeft)));
+    return {
+      timeout: Math.max(1, Math.ceil(Math.min(wallLeft, cpuLeft))),
+      // The two clocks differ by fractions of a millisecond; a tie is the wall clock's.
+      boundBy: wallLeft <= cpuLeft + 1 ? "wall" : "cpu",
+    };
   }
 
+  /** CPU time of this run: the isolate's counter also holds the bootstrap, run when pooled. */
   cpuMs(): number {
     try {
-      return Number(this.sandbox.isolate.cpuTime) / 1e6;
+      return Number(this.sandbox.isolate.cpuTime) / 1e6 - this.cpuBaseMs;
     } catch {
       return this.lastCpuMs;
     }
   }
   private lastCpuMs = 0;
+  private cpuBaseMs = 0;
 
   begin(): void {
+    this.cpuBaseMs = this.cpuMs();
     this.deadline = setTimeout(
       () =>
         this.fail(
@@ -157,11 +169,12 @@ class ActiveRun {
       this.finishWith(syntaxOutcome(e));
       return;
     }
+    const budget = this.entryBudget();
     sandbox.start
       .apply(undefined, [main.derefInto(), JSON.stringify(this.limits)], {
-        timeout: this.entryTimeoutMs(),
+        timeout: budget.timeout,
       })
-      .catch((e: unknown) => this.entryFailed(e));
+      .catch((e: unknown) => this.entryFailed(e, budget.boundBy));
   }
 
   /** A message from the guest's `send`. */
@@ -226,13 +239,14 @@ class ActiveRun {
 
   private enter(args: ivmTypes.Transferable[]): void {
     if (this.done) return;
+    const budget = this.entryBudget();
     this.sandbox.dispatch
-      .apply(undefined, args, { timeout: this.entryTimeoutMs() })
-      .catch((e: unknown) => this.entryFailed(e));
+      .apply(undefined, args, { timeout: budget.timeout })
+      .catch((e: unknown) => this.entryFailed(e, budget.boundBy));
   }
 
   /** An entry into the guest threw: a timeout, a dispose (memory), or an internal fault. */
-  private entryFailed(e: unknown): void {
+  private entryFailed(e: unknown, boundBy: "wall" | "cpu"): void {
     if (this.done) return;
     const message = e instanceof Error ? e.message : String(e);
     if (/memory limit/i.test(message)) {
@@ -241,8 +255,7 @@ class ActiveRun {
         `the sandbox ran out of memory (memoryLimitMb: ${this.limits.memoryLimitMb})`,
       );
     } else if (/timed out/i.test(message)) {
-      const wallUsed = performance.now() - this.startedAt;
-      if (wallUsed >= this.limits.timeoutMs - 1) {
+      if (boundBy === "wall") {
         this.fail(
           "TIMEOUT",
           `the run exceeded its ${this.limits.timeoutMs} ms timeout (timeoutMs)`,

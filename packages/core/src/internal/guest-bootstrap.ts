@@ -30,6 +30,7 @@ const ObjectPrototype = Object.prototype;
 const ObjectToString = Object.prototype.toString;
 const ObjectHasOwn = Object.hasOwn;
 const ReflectApply = Reflect.apply;
+const ReflectConstruct = Reflect.construct;
 const ProxyCtor = Proxy;
 const PromiseCtor = Promise;
 const PromiseThen = Promise.prototype.then;
@@ -56,6 +57,7 @@ const ArrayJoin = Array.prototype.join;
 const ArrayPush = Array.prototype.push;
 const ArrayFilter = Array.prototype.filter;
 const NumberIsFinite = Number.isFinite;
+const NumberCtor = Number;
 const MathMin = Math.min;
 const MathFloor = Math.floor;
 const RegExpTest = RegExp.prototype.test;
@@ -101,6 +103,12 @@ let callsMade = 0;
 const calls = new MapCtor();          // callId -> { resolve, reject, error, name }
 const timers = new MapCtor();         // timerId -> { fn, args }
 let nextTimerId = 1;
+// Every setTimeout/clearTimeout is a message the host must process; pending timers are
+// bounded, but set/clear churn is not. A message flood queues on the host faster than it
+// drains (hundreds of MB per second in-process), so timers created per run are bounded too.
+const TIMERS_CREATED_PER_PENDING = 10;
+let timersCreated = 0;
+let resizableBytes = 0;               // maxByteLength reserved by resizable buffers this run
 let outBytes = 0;
 let droppedBytes = 0;
 let flushes = 0;
@@ -471,6 +479,10 @@ function setTimeoutImpl(fn, ms) {
   if (mapSize(timers) >= limits.maxPendingTimers) {
     throw new RangeErrorCtor("setTimeout: more than " + limits.maxPendingTimers + " timers pending (limits.maxPendingTimers)");
   }
+  if (timersCreated >= limits.maxPendingTimers * TIMERS_CREATED_PER_PENDING) {
+    throw new RangeErrorCtor("setTimeout: more than " + limits.maxPendingTimers * TIMERS_CREATED_PER_PENDING + " timers created in this run (" + TIMERS_CREATED_PER_PENDING + " x limits.maxPendingTimers)");
+  }
+  timersCreated++;
   let delay = +ms;
   if (!NumberIsFinite(delay) || delay < 0) delay = 0;
   delay = MathMin(MathFloor(delay), 2147483647);
@@ -500,6 +512,44 @@ function fireTimer(id) {
   }
   finish();
 }
+
+// ---- memory the isolate's limit does not count ----------------------------------------------
+// isolated-vm's memoryLimit caps the V8 heap and the ArrayBuffer allocator. WebAssembly
+// memories and resizable/growable buffers are reserved and committed outside both, so a guest
+// could commit gigabytes with them (in-process: in the host). WebAssembly is removed; resizable
+// buffers may reserve, in total per run, no more than the memory limit.
+delete Global.WebAssembly;
+function guardResizable(Original, label) {
+  const Guarded = function (length) {
+    if (new.target === undefined) throw new TypeErrorCtor("Constructor " + label + " requires 'new'");
+    const options = arguments.length > 1 ? arguments[1] : undefined;
+    let max;
+    if (options !== null && (typeof options === "object" || typeof options === "function")) max = options.maxByteLength;
+    if (max === undefined) return ReflectConstruct(Original, [length], new.target);
+    // Read once and pass a fresh options object: a getter cannot answer differently later.
+    max = NumberCtor(max);
+    const budget = (limits === null ? 0 : limits.memoryLimitMb * 1048576) - resizableBytes;
+    if (!(max <= budget)) {
+      throw new RangeErrorCtor(label + ": maxByteLength " + max + " is over what is left of the sandbox's memory limit for resizable buffers (" + budget + " bytes; limits.memoryLimitMb)");
+    }
+    const buffer = ReflectConstruct(Original, [length, { maxByteLength: max }], new.target);
+    resizableBytes += max;
+    return buffer;
+  };
+  ObjectDefineProperty(Guarded, "name", { value: label, configurable: true });
+  ObjectDefineProperty(Guarded, "length", { value: 1, configurable: true });
+  ObjectDefineProperty(Guarded, "prototype", { value: Original.prototype, writable: false, enumerable: false, configurable: false });
+  const statics = Reflect.ownKeys(Original);
+  for (let i = 0; i < statics.length; i++) {
+    const key = statics[i];
+    if (key === "prototype" || key === "name" || key === "length") continue;
+    ObjectDefineProperty(Guarded, key, Object.getOwnPropertyDescriptor(Original, key));
+  }
+  ObjectDefineProperty(Original.prototype, "constructor", { value: Guarded, writable: true, enumerable: false, configurable: true });
+  ObjectDefineProperty(Global, label, { value: Guarded, writable: true, enumerable: false, configurable: true });
+}
+guardResizable(ArrayBuffer, "ArrayBuffer");
+guardResizable(SharedArrayBuffer, "SharedArrayBuffer");
 
 // ---- globals --------------------------------------------------------------------------------
 function defineGlobal(name, value) {

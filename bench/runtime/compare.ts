@@ -55,6 +55,7 @@ export async function runComparison(
     }
   }
   // Warm: round r of every engine before round r + 1 of any.
+  // Each warm run follows the same untimed idle gap (config.baselineWarm.gapMs) on every engine.
   for (let r = 0; r < (config.baselineWarm.rounds ?? 1); r++) {
     for (const l of live) {
       log(`compare: ${l.engine.id}: warm round ${r + 1}`);

@@ -9,8 +9,10 @@ export interface BenchConfig {
   quick: boolean;
   /** Case 1: create + seed run + dispose. */
   cold: SamplePlan;
-  /** Case 2: a seed run on a live runtime. */
+  /** Case 2: a seed run on a live runtime, after an idle gap (the agent-loop case). */
   warm: SamplePlan;
+  /** Case 2: seed runs back to back, no gap (sustained load). */
+  warmBackToBack: SamplePlan;
   /** Case 3: an empty run and a run with one no-op call. */
   roundTrip: SamplePlan;
   /** Case 3: a run with 1,000 sequential no-op calls. */
@@ -39,8 +41,9 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   quick: false,
   cold: { warmup: 3, samples: 10, rounds: 3, budgetMs: 8000 },
-  warm: { warmup: 30, samples: 150, rounds: 3 },
-  roundTrip: { warmup: 30, samples: 150, rounds: 3 },
+  warm: { warmup: 30, samples: 150, rounds: 3, gapMs: 10 },
+  warmBackToBack: { warmup: 30, samples: 150, rounds: 3 },
+  roundTrip: { warmup: 30, samples: 150, rounds: 3, gapMs: 10 },
   sequential: { warmup: 2, samples: 5, rounds: 2 },
   sequentialCalls: 1000,
   parallel: { warmup: 1, samples: 5, rounds: 1 },
@@ -49,7 +52,7 @@ export const FULL: BenchConfig = {
   throughputMs: 2500,
   memoryRuntimes: 8,
   memoryPoolSize: 16,
-  baselineWarm: { warmup: 10, samples: 50, rounds: 3, budgetMs: 5000 },
+  baselineWarm: { warmup: 10, samples: 50, rounds: 3, budgetMs: 5000, gapMs: 10 },
   baselineCold: { warmup: 2, samples: 10, rounds: 1, budgetMs: 8000 },
 };
 
@@ -57,8 +60,9 @@ export const FULL: BenchConfig = {
 export const QUICK: BenchConfig = {
   quick: true,
   cold: { warmup: 1, samples: 2, rounds: 1 },
-  warm: { warmup: 3, samples: 10, rounds: 1 },
-  roundTrip: { warmup: 3, samples: 10, rounds: 1 },
+  warm: { warmup: 3, samples: 10, rounds: 1, gapMs: 10 },
+  warmBackToBack: { warmup: 3, samples: 10, rounds: 1 },
+  roundTrip: { warmup: 3, samples: 10, rounds: 1, gapMs: 10 },
   sequential: { warmup: 0, samples: 1, rounds: 1 },
   sequentialCalls: 1000,
   parallel: { warmup: 0, samples: 1, rounds: 1 },
@@ -67,9 +71,14 @@ export const QUICK: BenchConfig = {
   throughputMs: 300,
   memoryRuntimes: 2,
   memoryPoolSize: 4,
-  baselineWarm: { warmup: 1, samples: 3, rounds: 1 },
+  baselineWarm: { warmup: 1, samples: 3, rounds: 1, gapMs: 10 },
   baselineCold: { warmup: 0, samples: 1, rounds: 1 },
 };
+
+/** The configuration of the smoke mode or the full suite. */
+export function configFor(quick: boolean): BenchConfig {
+  return quick ? QUICK : FULL;
+}
 
 /** The configuration chosen by the environment (`BENCH_QUICK=1` for the smoke mode). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BenchConfig {

@@ -1,9 +1,10 @@
 /**
  * isobind's own cases (issue 9, cases 1–6), run once per isolation mode (case 7).
  */
-import { type IsolationMode, NodeRuntime, type RuntimeOptions } from "@isobind/core";
+import type { IsolationMode, NodeRuntime } from "@isobind/core";
 import type { BenchConfig } from "./config.ts";
-import { childPids, type MemoryReading, mb, readMemory, waitForSteadyRss } from "./memory.ts";
+import { create, mustRun } from "./helpers.ts";
+import { type MemoryResult, memoryCase } from "./memory-case.ts";
 import {
   NOOP_BINDING,
   parallelCallsCode,
@@ -12,7 +13,7 @@ import {
   SLEEP_BINDING,
   sequentialCallsCode,
 } from "./seed.ts";
-import { percentile, round3, rounded, type Summary, sample } from "./stats.ts";
+import { percentile, round3, rounded, type SamplePlan, type Summary, sample } from "./stats.ts";
 
 /** Case 3 figures. */
 export interface RoundTripResult {
@@ -40,29 +41,16 @@ export interface ThroughputLevel {
   latencyP99: number;
 }
 
-/** Case 6 figures (MB). */
-export interface MemoryResult {
-  runtimes: number;
-  /** Host RSS per live runtime (default pool), MB. */
-  hostRssPerRuntimeMb: number;
-  /** Host V8 heap (used) per live runtime, MB. */
-  hostHeapPerRuntimeMb: number;
-  /** Sandbox-process RSS per live runtime (process mode; 0 in-process), MB. */
-  childRssPerRuntimeMb: number;
-  /** Host + child RSS per live runtime, MB. */
-  totalRssPerRuntimeMb: number;
-  poolSize: number;
-  /** RSS (host + its sandbox process) per idle pooled sandbox, MB. */
-  rssPerPooledSandboxMb: number;
-  /** Host V8 heap per idle pooled sandbox, MB. */
-  hostHeapPerPooledSandboxMb: number;
-}
-
 /** Every case of one mode. */
 export interface ModeResult {
   mode: IsolationMode;
   cold: Summary;
+  /** Seed runs after an idle gap (the pool refilled), as in an agent loop. */
   warm: Summary;
+  /** The untimed idle gap before each warm run, ms. */
+  warmGapMs: number;
+  /** Seed runs back to back (the pool drained: sustained load). */
+  warmBackToBack: Summary;
   roundTrip: RoundTripResult;
   parallel: { calls: number; handlerMs: number; wall: Summary };
   throughput: ThroughputLevel[];
@@ -70,18 +58,6 @@ export interface ModeResult {
 }
 
 type Log = (line: string) => void;
-
-function create(mode: IsolationMode, options: RuntimeOptions): Promise<NodeRuntime> {
-  return NodeRuntime.create({ isolation: mode, ...options });
-}
-
-/** Runs `code` and fails loudly unless it succeeded: no figure comes from a failed run. */
-async function mustRun(rt: NodeRuntime, code: string, timeout = 30_000): Promise<void> {
-  const r = await rt.run(code, { timeout });
-  if (r.exitCode !== 0) {
-    throw new Error(`isobind run failed (${rt.isolation}): ${r.error?.code}: ${r.error?.message}`);
-  }
-}
 
 async function coldCase(mode: IsolationMode, config: BenchConfig): Promise<Summary> {
   return sample(async () => {
@@ -91,9 +67,9 @@ async function coldCase(mode: IsolationMode, config: BenchConfig): Promise<Summa
   }, config.cold);
 }
 
-async function warmCase(mode: IsolationMode, config: BenchConfig): Promise<Summary> {
+async function warmCase(mode: IsolationMode, plan: SamplePlan): Promise<Summary> {
   await using rt = await create(mode, { bindings: SEED_BINDINGS });
-  return await sample(() => mustRun(rt, SEED_CODE, 5000), config.warm);
+  return await sample(() => mustRun(rt, SEED_CODE, 5000), plan);
 }
 
 async function roundTripCase(mode: IsolationMode, config: BenchConfig): Promise<RoundTripResult> {
@@ -160,58 +136,6 @@ async function throughputCase(
   return levels;
 }
 
-/** Creates runtimes, runs the seed once on each, waits for their pools, and reads memory. */
-async function withRuntimes<T>(
-  mode: IsolationMode,
-  count: number,
-  options: RuntimeOptions,
-  measure: (before: MemoryReading, after: MemoryReading) => T,
-): Promise<T> {
-  const pidsBefore = new Set(childPids());
-  const own = () => childPids().filter((p) => !pidsBefore.has(p));
-  const before = await readMemory([]);
-  const runtimes: NodeRuntime[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const rt = await create(mode, { bindings: SEED_BINDINGS, ...options });
-      runtimes.push(rt);
-      await mustRun(rt, SEED_CODE, 5000);
-    }
-    await waitForSteadyRss(4000, own);
-    const after = await readMemory(own());
-    return measure(before, after);
-  } finally {
-    await Promise.all(runtimes.map((rt) => rt.dispose()));
-  }
-}
-
-async function memoryCase(mode: IsolationMode, config: BenchConfig): Promise<MemoryResult> {
-  const k = config.memoryRuntimes;
-  const perRuntime = await withRuntimes(mode, k, {}, (b, a) => ({
-    rss: (a.hostRss - b.hostRss) / k,
-    heap: (a.hostHeapUsed - b.hostHeapUsed) / k,
-    child: a.childRss / k,
-  }));
-  // One runtime without a pool, then one with `p` pooled sandboxes: the difference is the pool.
-  const p = config.memoryPoolSize;
-  const delta = (b: MemoryReading, a: MemoryReading) => ({
-    total: a.hostRss - b.hostRss + a.childRss,
-    heap: a.hostHeapUsed - b.hostHeapUsed,
-  });
-  const none = await withRuntimes(mode, 1, { poolSize: 0 }, delta);
-  const pooled = await withRuntimes(mode, 1, { poolSize: p }, delta);
-  return {
-    runtimes: k,
-    hostRssPerRuntimeMb: mb(perRuntime.rss),
-    hostHeapPerRuntimeMb: mb(perRuntime.heap),
-    childRssPerRuntimeMb: mb(perRuntime.child),
-    totalRssPerRuntimeMb: mb(perRuntime.rss + perRuntime.child),
-    poolSize: p,
-    rssPerPooledSandboxMb: mb((pooled.total - none.total) / p),
-    hostHeapPerPooledSandboxMb: mb((pooled.heap - none.heap) / p),
-  };
-}
-
 /** Runs cases 1–6 in one isolation mode. */
 export async function runIsobindCases(
   mode: IsolationMode,
@@ -221,19 +145,23 @@ export async function runIsobindCases(
   log(`isobind ${mode}: cold`);
   const cold = await coldCase(mode, config);
   log(`isobind ${mode}: warm`);
-  const warm = await warmCase(mode, config);
+  const warm = await warmCase(mode, config.warm);
+  log(`isobind ${mode}: warm, back to back`);
+  const warmBackToBack = await warmCase(mode, config.warmBackToBack);
   log(`isobind ${mode}: binding round trip`);
   const roundTrip = await roundTripCase(mode, config);
   log(`isobind ${mode}: parallelism probe`);
   const parallel = await parallelCase(mode, config);
   log(`isobind ${mode}: throughput`);
   const throughput = await throughputCase(mode, config);
-  log(`isobind ${mode}: memory`);
+  log(`isobind ${mode}: memory (fresh processes)`);
   const memory = await memoryCase(mode, config);
   return {
     mode,
     cold: rounded(cold),
     warm: rounded(warm),
+    warmGapMs: config.warm.gapMs ?? 0,
+    warmBackToBack: rounded(warmBackToBack),
     roundTrip,
     parallel,
     throughput,

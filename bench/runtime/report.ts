@@ -150,7 +150,12 @@ export function renderMarkdown(r: BenchResults): string {
   L.push(
     `| 1. cold: \`create\` + seed run + \`dispose\` (ms) | ${pct(ip.cold)} | ${pct(pr.cold)} |`,
   );
-  L.push(`| 2. warm: seed run on a live runtime (ms) | ${pct(ip.warm)} | ${pct(pr.warm)} |`);
+  L.push(
+    `| 2. warm: seed run on a live runtime, after a ${ip.warmGapMs} ms idle gap (ms) | ${pct(ip.warm)} | ${pct(pr.warm)} |`,
+  );
+  L.push(
+    `| 2. warm, back to back: no gap, so the pool is drained and each run prepares its own sandbox (ms) | ${pct(ip.warmBackToBack)} | ${pct(pr.warmBackToBack)} |`,
+  );
   L.push(
     `| 3. empty run, \`return 0\` (ms) | ${pct(ip.roundTrip.emptyRun)} | ${pct(pr.roundTrip.emptyRun)} |`,
   );

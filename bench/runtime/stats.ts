@@ -1,6 +1,7 @@
 /**
  * Sampling and summaries: warm-up, several rounds of timed samples, percentiles.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** Percentiles and spread of one measured quantity (milliseconds unless the case says otherwise). */
 export interface Summary {
@@ -29,6 +30,13 @@ export interface SamplePlan {
    * least {@link MIN_SAMPLES} samples, so one slow baseline cannot blow the suite's time limit.
    */
   budgetMs?: number;
+  /**
+   * Untimed pause before every call, in milliseconds: lets a runtime do its between-runs work
+   * (isobind refills its pool only while idle), as the seconds a model takes between two tool
+   * calls would. `0` runs the calls back to back.
+   * @defaultValue 0
+   */
+  gapMs?: number;
 }
 
 /** Samples a round takes even when it is over its budget. */
@@ -73,14 +81,22 @@ export function summarize(rounds: readonly (readonly number[])[]): Summary {
  * wall-clock time each), one after another, never overlapping.
  */
 export async function sampleRound(fn: () => Promise<unknown>, plan: SamplePlan): Promise<number[]> {
-  for (let i = 0; i < plan.warmup; i++) await fn();
+  const gap = plan.gapMs ? () => sleep(plan.gapMs) : async () => {};
+  for (let i = 0; i < plan.warmup; i++) {
+    await gap();
+    await fn();
+  }
   const times: number[] = [];
+  let paused = 0;
   const start = performance.now();
   for (let i = 0; i < plan.samples; i++) {
+    const g0 = performance.now();
+    await gap();
+    paused += performance.now() - g0;
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);
-    if (overBudget(plan, start, times.length)) break;
+    if (overBudget(plan, start + paused, times.length)) break;
   }
   return times;
 }

@@ -340,7 +340,8 @@ export class NodeRuntime implements AsyncDisposable {
       return finish(abortedOutcome());
     }
 
-    // Binding calls past the concurrency limit wait here, in order.
+    // The guest holds calls past the concurrency limit itself; this queue is only a backstop
+    // for a guest that does not (it can only hold calls whose input already crossed).
     let inFlight = 0;
     const queue: (() => void)[] = [];
     const ctxBase = { signal: handlers.signal, runId };
@@ -357,6 +358,11 @@ export class NodeRuntime implements AsyncDisposable {
           return;
         }
         const job = () => {
+          // A call still queued when the run ended is dropped: no validation, policy or handler.
+          if (handlers.signal.aborted) {
+            queue.length = 0;
+            return;
+          }
           inFlight++;
           const started = atMs();
           emit({ type: "binding:start", runId, callId, name, atMs: started });
@@ -453,6 +459,7 @@ function sandboxLimits(l: ResolvedLimits): StartRequest["limits"] {
     maxOutputBytes: l.maxOutputBytes,
     maxResultBytes: l.maxResultBytes,
     maxBindingCalls: l.maxBindingCalls,
+    maxConcurrentBindingCalls: l.maxConcurrentBindingCalls,
     maxBindingInputBytes: l.maxBindingInputBytes,
     maxPendingTimers: l.maxPendingTimers,
   };

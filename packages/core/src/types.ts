@@ -103,7 +103,9 @@ export interface Limits {
   cpuTimeMs?: number;
   /**
    * Heap limit of the sandbox isolate in MB (minimum 8). Exceeding it ends the run with
-   * `MEMORY_LIMIT` (exit 137).
+   * `MEMORY_LIMIT` (exit 137). Memory V8 would commit outside this limit is closed off:
+   * `WebAssembly` does not exist in the guest, and resizable or growable buffers may reserve
+   * (`maxByteLength`), in total per run, no more than this limit.
    * @defaultValue 128
    */
   memoryLimitMb: number;
@@ -125,7 +127,8 @@ export interface Limits {
    */
   maxBindingCalls: number;
   /**
-   * Binding calls whose handlers run at the same time. Further calls wait their turn.
+   * Binding calls whose handlers run at the same time. Further calls wait their turn inside the
+   * sandbox (their inputs count against the sandbox's memory, never the host's).
    * @defaultValue 128
    */
   maxConcurrentBindingCalls: number;
@@ -147,7 +150,8 @@ export interface Limits {
   maxCodeBytes: number;
   /**
    * Timers (`setTimeout`) pending at once in a run. Creating one more throws a `RangeError`
-   * in the guest.
+   * in the guest. A run may create at most ten times this many timers in all (set/clear churn
+   * would otherwise flood the host with messages).
    * @defaultValue 1000
    */
   maxPendingTimers: number;

@@ -89,6 +89,17 @@ function utf8Length(s) {
   return n;
 }
 
+// Size of a string against a byte limit without walking huge strings: every UTF-16 unit is at
+// least one UTF-8 byte and at most three (a surrogate pair is four bytes for two units). Returns
+// the exact size when it had to count, else a bound, and whether the bound is exact.
+function sizeAgainst(s, max) {
+  if (s.length > max) return { bytes: s.length, over: true, exact: false };
+  if (s.length * 3 <= max) return { bytes: s.length, over: false, exact: false };
+  const n = utf8Length(s);
+  return { bytes: n, over: n > max, exact: true };
+}
+function sizeText(size) { return (size.exact ? "" : "at least ") + size.bytes + " bytes"; }
+
 // ---- per-run state (a sandbox serves exactly one run) -------------------------------------
 let limits = null;
 let started = false;
@@ -100,6 +111,9 @@ let bodyError = null;
 let bodyFailed = false;
 let nextCallId = 1;
 let callsMade = 0;
+let inFlight = 0;                     // calls sent to the host and not yet settled
+let waiting = [];                     // calls held back by maxConcurrentBindingCalls
+let waitingHead = 0;
 const calls = new MapCtor();          // callId -> { resolve, reject, error, name }
 const timers = new MapCtor();         // timerId -> { fn, args }
 let nextTimerId = 1;
@@ -306,9 +320,9 @@ function finish() {
     end(0, JSONstringify({ kind: "RESULT_NOT_SERIALIZABLE", name: "TypeError", message: "the returned value is not JSON-serializable (a " + typeof returnValue + " has no JSON form)" }));
     return;
   }
-  const bytes = utf8Length(json);
-  if (bytes > limits.maxResultBytes) {
-    end(0, JSONstringify({ kind: "RESULT_TOO_LARGE", name: "RangeError", message: "the returned value is " + bytes + " bytes as JSON, over the limit of " + limits.maxResultBytes + " bytes (limits.maxResultBytes)" }));
+  const size = sizeAgainst(json, limits.maxResultBytes);
+  if (size.over) {
+    end(0, JSONstringify({ kind: "RESULT_TOO_LARGE", name: "RangeError", message: "the returned value is " + sizeText(size) + " as JSON, over the limit of " + limits.maxResultBytes + " bytes (limits.maxResultBytes)" }));
     return;
   }
   end(1, json);
@@ -374,16 +388,35 @@ function callBinding(name, input) {
       reject(bindingError("INVALID_INPUT", name, "input is not JSON-serializable (a " + typeof input + ")", site));
       return;
     }
-    const bytes = utf8Length(json);
-    if (bytes > limits.maxBindingInputBytes) {
-      reject(bindingError("INVALID_INPUT", name, "input is " + bytes + " bytes as JSON, over the limit of " + limits.maxBindingInputBytes + " bytes (limits.maxBindingInputBytes)", site));
+    const size = sizeAgainst(json, limits.maxBindingInputBytes);
+    if (size.over) {
+      reject(bindingError("INVALID_INPUT", name, "input is " + sizeText(size) + " as JSON, over the limit of " + limits.maxBindingInputBytes + " bytes (limits.maxBindingInputBytes)", site));
       return;
     }
     const id = nextCallId++;
     mapSet(calls, id, { resolve: resolve, reject: reject, site: site, name: name });
-    flush();
-    send("call", id, name, json);
+    // Calls past the concurrency limit wait here, in the guest's own memory-limited heap, not
+    // on the host: a flood of large inputs to a slow binding then costs the host nothing.
+    if (inFlight < limits.maxConcurrentBindingCalls) {
+      inFlight++;
+      flush();
+      send("call", id, name, json);
+    } else {
+      call(ArrayPush, waiting, [{ id: id, name: name, json: json }]);
+    }
   });
+}
+
+function sendWaiting() {
+  while (waitingHead < waiting.length && inFlight < limits.maxConcurrentBindingCalls && !finished) {
+    const next = waiting[waitingHead];
+    waiting[waitingHead] = undefined;
+    waitingHead++;
+    inFlight++;
+    flush();
+    send("call", next.id, next.name, next.json);
+  }
+  if (waitingHead === waiting.length) { waiting = []; waitingHead = 0; }
 }
 
 // A close binding name for a typo: same letters ignoring case, or at most two edits away.
@@ -418,6 +451,8 @@ function settleCall(id, ok, payload) {
   const pending = mapGet(calls, id);
   if (pending === undefined) return;
   mapDelete(calls, id);
+  inFlight--;
+  sendWaiting();
   if (ok === 1) {
     pending.resolve(payload === "" ? undefined : JSONparse(payload));
   } else {

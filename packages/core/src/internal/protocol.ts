@@ -13,6 +13,7 @@ export interface SandboxLimits {
   maxOutputBytes: number;
   maxResultBytes: number;
   maxBindingCalls: number;
+  maxConcurrentBindingCalls: number;
   maxBindingInputBytes: number;
   maxPendingTimers: number;
 }

@@ -376,7 +376,7 @@ describe.each(MODES)("abuse: resources (%s)", (isolation) => {
         { limits: { maxBindingInputBytes: 100_000 } },
       );
       expect(r.value).toBe(
-        "INVALID_INPUT: echo: input is 200008 bytes as JSON, over the limit of 100000 bytes (limits.maxBindingInputBytes)",
+        "INVALID_INPUT: echo: input is at least 200008 bytes as JSON, over the limit of 100000 bytes (limits.maxBindingInputBytes)",
       );
       expect(probe.calls.echo ?? 0).toBe(before);
       await expectHealthy(rt);

@@ -470,6 +470,73 @@ describe.each<IsolationMode>(["process", "in-process"])("NodeRuntime (%s)", (iso
   });
 });
 
+describe.each<IsolationMode>(["process", "in-process"])(
+  "binding calls past the concurrency limit (%s)",
+  (isolation) => {
+    it("wait inside the sandbox: the host never sees the ones still waiting when the run ends", async () => {
+      const asked: string[] = [];
+      await using rt = await NodeRuntime.create({
+        isolation,
+        bindings: {
+          slow: {
+            description: "slow",
+            inputSchema: { type: "object" },
+            handler: (_input: unknown, ctx: BindingContext) =>
+              sleep(10_000, ctx.signal).catch(() => 0),
+          },
+        },
+        permissions: {
+          binding: (req) => {
+            asked.push(req.name);
+            return true;
+          },
+        },
+        limits: { maxConcurrentBindingCalls: 1 },
+      });
+      const result = await rt.run(
+        "await Promise.all([1, 2, 3, 4, 5].map((n) => tools.slow({ n })))",
+        { timeout: 300 },
+      );
+      expect(result.exitCode).toBe(124);
+      await sleep(200);
+      expect(asked).toEqual(["slow"]);
+    });
+
+    it("keep a flood of large inputs out of the host: in the sandbox process, or within the isolate's memory limit", async () => {
+      await using rt = await NodeRuntime.create({
+        isolation,
+        bindings: {
+          slow: {
+            description: "slow",
+            inputSchema: { type: "object" },
+            handler: (_input: unknown, ctx: BindingContext) =>
+              sleep(10_000, ctx.signal).catch(() => 0),
+          },
+        },
+        limits: { maxConcurrentBindingCalls: 1, memoryLimitMb: isolation === "process" ? 512 : 64 },
+      });
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const timer = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 5);
+      const result = await rt.run(
+        "const big = 'x'.repeat(1000000); await Promise.all(Array.from({ length: 150 }, (_, i) => tools.slow({ i, big })))",
+        { timeout: 1500 },
+      );
+      clearInterval(timer);
+      if (isolation === "process") {
+        // The waiting inputs (150 MB) live in the sandbox process; the host holds one at a time.
+        expect(result.exitCode).toBe(124);
+        expect((peak - before) / 1024 / 1024).toBeLessThan(60);
+      } else {
+        // In-process the isolate's heap is the host's memory, so its limit is what bounds them.
+        expect(result).toMatchObject({ exitCode: 137, error: { code: "MEMORY_LIMIT" } });
+      }
+    });
+  },
+);
+
 describe("NodeRuntime.create", () => {
   it("reports every problem at once", async () => {
     const error = await NodeRuntime.create({

@@ -1,7 +1,8 @@
 import { defineCollection } from "astro:content";
 import { docsLoader } from "@astrojs/starlight/loaders";
 import { docsSchema } from "@astrojs/starlight/schema";
+import { withPackageDocs } from "./lib/package-docs.ts";
 
 export const collections = {
-  docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
+  docs: defineCollection({ loader: withPackageDocs(docsLoader()), schema: docsSchema() }),
 };

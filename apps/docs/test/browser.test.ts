@@ -57,7 +57,18 @@ describe.skipIf(!hasChromium)("docs site in Chromium", () => {
 
   it("loads every page without console errors, page errors or failed requests", async () => {
     const paths = pagePaths(clientDir).sort();
-    expect(paths).toEqual(expect.arrayContaining(["/", "/playground/", "/quickstart/"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "/",
+        "/playground/",
+        "/quickstart/",
+        "/adapters/mcp/",
+        "/adapters/openai/",
+        "/adapters/langchain/",
+        "/benchmarks/",
+        "/security/",
+      ]),
+    );
     const failures: string[] = [];
     for (const path of paths) {
       problems.length = 0;

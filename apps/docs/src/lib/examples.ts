@@ -46,17 +46,26 @@ export function runExample(file: string): Promise<ExampleRun> {
   const mtimeMs = statSync(path).mtimeMs;
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === mtimeMs) return hit.run;
-  const run = spawnExample(file, path);
+  // One example at a time: several at once (each with its sandbox process, some with MCP
+  // servers) on a 2-core CI machine would compete for the CPU the examples' own limits count.
+  const run = queue.then(() => spawnExample(file, path));
+  queue = run.then(
+    () => undefined,
+    () => undefined,
+  );
   cache.set(path, { mtimeMs, run });
   return run;
 }
+
+let queue: Promise<void> = Promise.resolve();
 
 function spawnExample(file: string, path: string): Promise<ExampleRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...NODE_ARGS, path], {
       cwd: dirname(path),
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+      // Offline and deterministic: no colours, and LangChain never tries to reach LangSmith.
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", LANGSMITH_TRACING: "false" },
       timeout: EXAMPLE_TIMEOUT_MS,
     });
     let stdout = "";

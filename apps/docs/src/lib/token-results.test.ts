@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { readResultsFile } from "./bench-results.ts";
+import { defaultRows, liveToolCount, parseTokenResults } from "./token-results.ts";
+
+const row = (tools: number, mode: string, isDefault: boolean, codeModeTokens: number) => ({
+  tools,
+  mode,
+  isDefault,
+  individualTokens: tools * 100,
+  mcpTokens: tools * 150,
+  codeModeTokens,
+  codeModeTextTokens: codeModeTokens - 70,
+  savedPercent: 50,
+});
+
+const doc = {
+  tokenizer: "o200k_base",
+  servers: [
+    { name: "a", version: "1", tools: 4 },
+    { name: "b", version: "2", tools: 6 },
+  ],
+  defaultDiscoveryThreshold: 40,
+  rows: [row(50, "full", false, 3000), row(10, "full", true, 800), row(50, "discovery", true, 251)],
+  checks: [{ name: "small", ok: true }],
+};
+
+describe("parseTokenResults", () => {
+  it("reads every row, with optional fields left undefined when absent", () => {
+    const results = parseTokenResults(doc);
+    expect(results.rows).toHaveLength(3);
+    expect(results.rows[0]).toMatchObject({ tools: 50, codeModeTokens: 3000 });
+    expect(results.rows[0]?.codeModeInputOnlyTokens).toBeUndefined();
+    expect(results.discoveryRound).toBeUndefined();
+    expect(results.checks).toEqual([{ name: "small", ok: true }]);
+  });
+
+  it("lists every field that does not fit, naming the file", () => {
+    const broken = {
+      ...doc,
+      tokenizer: 7,
+      rows: [{ ...row(10, "full", true, 800), savedPercent: "50%" }, { tools: 25 }],
+    };
+    expect(() => parseTokenResults(broken, "tokens.json")).toThrow(
+      /tokens\.json does not have the format[\s\S]*tokenizer: expected a string, got number[\s\S]*rows\[0\]\.savedPercent: expected a number, got string[\s\S]*rows\[1\]\.mode: expected a string, got undefined/,
+    );
+  });
+
+  it("refuses a file without rows", () => {
+    expect(() => parseTokenResults({ ...doc, rows: [] }, "tokens.json")).toThrow(
+      'tokens.json: "rows" is empty',
+    );
+  });
+
+  it("reads the file the token benchmark wrote", () => {
+    const file = readResultsFile("tokens.json");
+    if (!file) return; // before `pnpm bench:tokens` ran the pages say "not yet measured"
+    const results = parseTokenResults(file.data, file.path);
+    expect(results.rows.length).toBeGreaterThan(0);
+    expect(defaultRows(results).length).toBeGreaterThan(0);
+  });
+});
+
+describe("defaultRows", () => {
+  it("keeps the modes createCodeTool picks, smallest set first", () => {
+    const rows = defaultRows(parseTokenResults(doc));
+    expect(rows.map((r) => [r.tools, r.mode])).toEqual([
+      [10, "full"],
+      [50, "discovery"],
+    ]);
+  });
+});
+
+describe("liveToolCount", () => {
+  it("adds up the tools of the measured servers", () => {
+    expect(liveToolCount(parseTokenResults(doc))).toBe(10);
+  });
+});

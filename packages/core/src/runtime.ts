@@ -345,6 +345,7 @@ export class NodeRuntime implements AsyncDisposable {
     let inFlight = 0;
     const queue: (() => void)[] = [];
     const ctxBase = { signal: handlers.signal, runId };
+    const scope = { table: this.#table, helpers, permissions: this.#permissions, limits };
     const backend = this.#backend;
     const sink = {
       call: (callId: number, name: string, inputJson: string) => {
@@ -367,25 +368,23 @@ export class NodeRuntime implements AsyncDisposable {
           const started = atMs();
           emit({ type: "binding:start", runId, callId, name, atMs: started });
           const ctx: CallContext = { ...ctxBase, callId, name };
-          invokeBinding(this.#table, helpers, this.#permissions, limits, ctx, name, inputJson).then(
-            (settled) => {
-              inFlight--;
-              const ended = atMs();
-              emit({
-                type: "binding:end",
-                runId,
-                callId,
-                name,
-                ok: settled.ok === 1,
-                ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
-                atMs: ended,
-                durationMs: Math.round((ended - started) * 1000) / 1000,
-              });
-              if (!handlers.signal.aborted)
-                backend.settle(runId, callId, settled.ok, settled.payload);
-              queue.shift()?.();
-            },
-          );
+          invokeBinding(scope, ctx, name, inputJson).then((settled) => {
+            inFlight--;
+            const ended = atMs();
+            emit({
+              type: "binding:end",
+              runId,
+              callId,
+              name,
+              ok: settled.ok === 1,
+              ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
+              atMs: ended,
+              durationMs: Math.round((ended - started) * 1000) / 1000,
+            });
+            if (!handlers.signal.aborted)
+              backend.settle(runId, callId, settled.ok, settled.payload);
+            queue.shift()?.();
+          });
         };
         if (inFlight < limits.maxConcurrentBindingCalls) job();
         else queue.push(job);

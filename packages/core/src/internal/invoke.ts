@@ -25,17 +25,23 @@ export interface Settled {
 
 const MAX_ERROR_MESSAGE = 2000;
 
+/** What every call of one run is checked against; built once per run. */
+export interface InvokeScope {
+  table: Map<string, CompiledBinding>;
+  helpers: NonNullable<RunOptions["helpers"]>;
+  permissions: Permissions;
+  limits: ResolvedLimits;
+}
+
+/** Runs one binding call; never rejects: a failure becomes a settle payload for the guest. */
 export async function invokeBinding(
-  table: Map<string, CompiledBinding>,
-  helpers: NonNullable<RunOptions["helpers"]>,
-  permissions: Permissions,
-  limits: ResolvedLimits,
+  scope: InvokeScope,
   ctx: CallContext,
   name: string,
   inputJson: string,
 ): Promise<Settled> {
   try {
-    const payload = await callOnce(table, helpers, permissions, limits, ctx, name, inputJson);
+    const payload = await callOnce(scope, ctx, name, inputJson);
     return { ok: 1, payload };
   } catch (e) {
     const failure =
@@ -49,10 +55,7 @@ export async function invokeBinding(
 }
 
 async function callOnce(
-  table: Map<string, CompiledBinding>,
-  helpers: NonNullable<RunOptions["helpers"]>,
-  permissions: Permissions,
-  limits: ResolvedLimits,
+  { table, helpers, permissions, limits }: InvokeScope,
   ctx: CallContext,
   name: string,
   inputJson: string,

@@ -12,6 +12,7 @@ import {
 } from "./errors.ts";
 import { byteLength, type CompiledBinding, compileBindings } from "./internal/binding-table.ts";
 import { type CallContext, invokeBinding } from "./internal/invoke.ts";
+import { unsupportedNodeReason } from "./internal/node-version.ts";
 import {
   type ResolvedLimits,
   resolveLimits,
@@ -175,6 +176,8 @@ export class NodeRuntime implements AsyncDisposable {
     );
     if (issues.length > 0) throw new InvalidOptionsError("NodeRuntime.create", issues);
 
+    const tooOld = unsupportedNodeReason(process.version);
+    if (tooOld) throw new SandboxUnavailableError(`NodeRuntime.create: ${tooOld}`);
     const limits = resolveLimits(options.limits);
     let backend: SandboxBackend;
     try {

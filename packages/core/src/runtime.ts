@@ -21,7 +21,13 @@ import {
   validateLanguage,
   validateLimits,
 } from "./internal/options.ts";
-import type { SandboxOutcome, SandboxPath, StartRequest } from "./internal/protocol.ts";
+import {
+  HOST_ERROR_NAME,
+  hostFailure,
+  type SandboxOutcome,
+  type SandboxPath,
+  type StartRequest,
+} from "./internal/protocol.ts";
 import { createBackend, type SandboxBackend } from "./internal/sandbox-backend.ts";
 import { buildNameMap } from "./names.ts";
 import type {
@@ -314,11 +320,11 @@ export class NodeRuntime implements AsyncDisposable {
       if (outcome.code) {
         const error: RunError = outcome.error ?? {
           code: outcome.code,
-          name: "IsobindError",
+          name: HOST_ERROR_NAME,
           message: outcome.code,
         };
         result.error = error;
-        const isLimit = error.name === "IsobindError";
+        const isLimit = error.name === HOST_ERROR_NAME;
         const line = isLimit
           ? `${error.code}: ${error.message}`
           : (error.stack ?? `${error.name}: ${error.message}`);
@@ -327,20 +333,17 @@ export class NodeRuntime implements AsyncDisposable {
       return result;
     };
 
-    if (byteLength(code) > limits.maxCodeBytes) {
-      return finish({
-        code: "CODE_TOO_LARGE",
-        error: {
-          code: "CODE_TOO_LARGE",
-          name: "IsobindError",
-          message: `the code is ${byteLength(code)} bytes, over the limit of ${limits.maxCodeBytes} bytes (limits.maxCodeBytes)`,
-        },
-        cpuMs: 0,
-        droppedOutputBytes: 0,
-      });
+    const codeBytes = byteLength(code);
+    if (codeBytes > limits.maxCodeBytes) {
+      return finish(
+        hostFailure(
+          "CODE_TOO_LARGE",
+          `the code is ${codeBytes} bytes, over the limit of ${limits.maxCodeBytes} bytes (limits.maxCodeBytes)`,
+        ),
+      );
     }
     if (options.signal?.aborted) {
-      return finish(abortedOutcome());
+      return finish(hostFailure("ABORTED", "the run was aborted before it started"));
     }
 
     // The guest holds calls past the concurrency limit itself; this queue is only a backstop
@@ -438,19 +441,6 @@ function abortMessage(signal: AbortSignal | undefined): string {
   const text =
     reason instanceof Error ? reason.message : reason === undefined ? "" : String(reason);
   return text ? `the run was aborted: ${text}` : "the run was aborted by its signal";
-}
-
-function abortedOutcome(): SandboxOutcome {
-  return {
-    code: "ABORTED",
-    error: {
-      code: "ABORTED",
-      name: "IsobindError",
-      message: "the run was aborted before it started",
-    },
-    cpuMs: 0,
-    droppedOutputBytes: 0,
-  };
 }
 
 function sandboxLimits(l: ResolvedLimits): StartRequest["limits"] {

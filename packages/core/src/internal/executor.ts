@@ -16,12 +16,14 @@ import { createRequire } from "node:module";
 import type ivmTypes from "isolated-vm";
 import type { RunError, RunErrorCode } from "../types.ts";
 import { GUEST_BOOTSTRAP } from "./guest-bootstrap.ts";
-import type {
-  RunSink,
-  SandboxLimits,
-  SandboxOutcome,
-  SandboxPath,
-  StartRequest,
+import {
+  HOST_ERROR_NAME,
+  hostFailure,
+  type RunSink,
+  type SandboxLimits,
+  type SandboxOutcome,
+  type SandboxPath,
+  type StartRequest,
 } from "./protocol.ts";
 import { stripTypes } from "./typescript.ts";
 
@@ -275,7 +277,7 @@ class ActiveRun {
 
   /** Ends the run from the host side (limit, abort, deadline). */
   fail(code: RunErrorCode, message: string): void {
-    this.finishWith({ code, error: { code, name: "IsobindError", message } });
+    this.finishWith({ code, error: { code, name: HOST_ERROR_NAME, message } });
   }
 
   private finishWith(partial: Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes">): void {
@@ -340,7 +342,6 @@ export class Executor {
   private readonly runs = new Map<string, ActiveRun>();
   private closed = false;
   private readonly ivm = loadIvm();
-  private bootstrapSource = GUEST_BOOTSTRAP;
 
   private readonly options: ExecutorOptions;
 
@@ -386,7 +387,7 @@ export class Executor {
         { ignored: true },
       );
       const factory = isolate
-        .compileScriptSync(this.bootstrapSource, { filename: "isobind-bootstrap.js" })
+        .compileScriptSync(GUEST_BOOTSTRAP, { filename: "isobind-bootstrap.js" })
         .runSync(context, { reference: true }) as ivmTypes.Reference<
         (send: unknown, config: string) => unknown
       >;
@@ -418,12 +419,7 @@ export class Executor {
       sandbox = this.take(req.limits.memoryLimitMb);
     } catch (e) {
       const message = `could not create a sandbox: ${e instanceof Error ? e.message : String(e)}`;
-      return Promise.resolve({
-        code: "SANDBOX_CRASHED",
-        error: { code: "SANDBOX_CRASHED", name: "IsobindError", message },
-        cpuMs: 0,
-        droppedOutputBytes: 0,
-      });
+      return Promise.resolve(hostFailure("SANDBOX_CRASHED", message));
     }
     const run = new ActiveRun(req, sandbox, sink, (r) => this.finished(r));
     sandbox.route.run = run;

@@ -55,7 +55,6 @@ const StringReplace = String.prototype.replace;
 const ArrayIsArray = Array.isArray;
 const ArrayJoin = Array.prototype.join;
 const ArrayPush = Array.prototype.push;
-const ArrayFilter = Array.prototype.filter;
 const NumberIsFinite = Number.isFinite;
 const NumberCtor = Number;
 const MathMin = Math.min;
@@ -63,7 +62,6 @@ const MathFloor = Math.floor;
 const RegExpTest = RegExp.prototype.test;
 const DateToISOString = Date.prototype.toISOString;
 const SymbolToString = Symbol.prototype.toString;
-const FunctionToString = Function.prototype.toString;
 const BigIntToString = BigInt.prototype.toString;
 const Global = globalThis;
 

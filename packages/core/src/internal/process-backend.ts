@@ -8,7 +8,14 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import type { RunErrorCode } from "../types.ts";
-import type { FromChild, RunSink, SandboxOutcome, StartRequest, ToChild } from "./protocol.ts";
+import {
+  type FromChild,
+  hostFailure,
+  type RunSink,
+  type SandboxOutcome,
+  type StartRequest,
+  type ToChild,
+} from "./protocol.ts";
 import type { BackendOptions, SandboxBackend } from "./sandbox-backend.ts";
 
 const CHILD_ENTRY = new URL(
@@ -180,12 +187,7 @@ export class ProcessBackend implements SandboxBackend {
         outcomeCode = "SANDBOX_CRASHED";
         message = `the sandbox process stopped (${signal ?? `exit code ${code}`}) and was restarted`;
       }
-      this.complete(runId, {
-        code: outcomeCode,
-        error: { code: outcomeCode, name: "IsobindError", message },
-        cpuMs: 0,
-        droppedOutputBytes: 0,
-      });
+      this.complete(runId, hostFailure(outcomeCode, message));
     }
     // Keep one warm for the next run; a process that died before it was ready is not respawned
     // in a loop: the next run tries again and reports the failure.
@@ -193,7 +195,7 @@ export class ProcessBackend implements SandboxBackend {
   }
 
   async start(req: StartRequest, sink: RunSink): Promise<SandboxOutcome> {
-    if (this.closed) return crashed("ABORTED", "the runtime was disposed");
+    if (this.closed) return hostFailure("ABORTED", "the runtime was disposed");
     let worker = this.ensureWorker();
     try {
       await worker.ready;
@@ -203,7 +205,7 @@ export class ProcessBackend implements SandboxBackend {
       try {
         await worker.ready;
       } catch {
-        return crashed(
+        return hostFailure(
           "SANDBOX_CRASHED",
           `the sandbox process could not start: ${(e as Error).message}`,
         );
@@ -278,16 +280,7 @@ export class ProcessBackend implements SandboxBackend {
       await exited;
     }
     for (const runId of [...this.runs.keys()]) {
-      this.complete(runId, {
-        code: "ABORTED",
-        error: { code: "ABORTED", name: "IsobindError", message: "the runtime was disposed" },
-        cpuMs: 0,
-        droppedOutputBytes: 0,
-      });
+      this.complete(runId, hostFailure("ABORTED", "the runtime was disposed"));
     }
   }
-}
-
-function crashed(code: RunErrorCode, message: string): SandboxOutcome {
-  return { code, error: { code, name: "IsobindError", message }, cpuMs: 0, droppedOutputBytes: 0 };
 }

@@ -40,6 +40,14 @@ export interface SandboxOutcome {
   droppedOutputBytes: number;
 }
 
+/** The error name of failures the host reports (limits, aborts, crashes), as opposed to guest errors. */
+export const HOST_ERROR_NAME = "IsobindError";
+
+/** An outcome for a run the host ended or could not run: no CPU used, nothing dropped. */
+export function hostFailure(code: RunErrorCode, message: string): SandboxOutcome {
+  return { code, error: { code, name: HOST_ERROR_NAME, message }, cpuMs: 0, droppedOutputBytes: 0 };
+}
+
 /** Calls from a sandbox to its controller, for one run. */
 export interface RunSink {
   call(callId: number, name: string, inputJson: string): void;

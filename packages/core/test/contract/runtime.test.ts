@@ -32,6 +32,13 @@ const weather: Bindings = {
   },
 };
 
+/** A binding whose handler waits until its run ends. */
+const slowBinding = {
+  description: "slow",
+  inputSchema: { type: "object" },
+  handler: (_input: unknown, ctx: BindingContext) => sleep(10_000, ctx.signal).catch(() => 0),
+};
+
 describe.each<IsolationMode>(["process", "in-process"])("NodeRuntime (%s)", (isolation) => {
   let rt: NodeRuntime;
   const seen: { input: unknown; ctx: BindingContext }[] = [];
@@ -477,14 +484,7 @@ describe.each<IsolationMode>(["process", "in-process"])(
       const asked: string[] = [];
       await using rt = await NodeRuntime.create({
         isolation,
-        bindings: {
-          slow: {
-            description: "slow",
-            inputSchema: { type: "object" },
-            handler: (_input: unknown, ctx: BindingContext) =>
-              sleep(10_000, ctx.signal).catch(() => 0),
-          },
-        },
+        bindings: { slow: slowBinding },
         permissions: {
           binding: (req) => {
             asked.push(req.name);
@@ -505,14 +505,7 @@ describe.each<IsolationMode>(["process", "in-process"])(
     it("keep a flood of large inputs out of the host: in the sandbox process, or within the isolate's memory limit", async () => {
       await using rt = await NodeRuntime.create({
         isolation,
-        bindings: {
-          slow: {
-            description: "slow",
-            inputSchema: { type: "object" },
-            handler: (_input: unknown, ctx: BindingContext) =>
-              sleep(10_000, ctx.signal).catch(() => 0),
-          },
-        },
+        bindings: { slow: slowBinding },
         limits: { maxConcurrentBindingCalls: 1, memoryLimitMb: isolation === "process" ? 512 : 64 },
       });
       const before = process.memoryUsage().rss;

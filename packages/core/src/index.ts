@@ -1,14 +1,25 @@
 export {
+  BINDING_NAME_PATTERN,
+  buildNameMap,
+  MAX_BINDING_NAME_LENGTH,
+  type NameMapEntry,
+  type NameMapIssue,
+  toJsIdentifier,
+  toJsPath,
+} from "./bindings/names.ts";
+export {
   type CodeToolRuntime,
   createCodeTool,
   DEFAULT_DISCOVERY_THRESHOLD,
-} from "./code-tool.ts";
+} from "./code-tool/code-tool.ts";
 export {
   type DeclarationOptions,
   declareBinding,
   generateDeclarations,
-} from "./declarations.ts";
-export { type BindingIndex, createBindingIndex, type SearchHit } from "./discovery.ts";
+} from "./code-tool/declarations.ts";
+export { type BindingIndex, createBindingIndex, type SearchHit } from "./code-tool/discovery.ts";
+export { type FormatResultOptions, formatRunResult } from "./code-tool/format-result.ts";
+export { type NormalizedCode, normalizeCode } from "./code-tool/normalize.ts";
 export {
   InvalidOptionsError,
   IsobindError,
@@ -17,19 +28,8 @@ export {
   RuntimeDisposedError,
   SandboxUnavailableError,
 } from "./errors.ts";
-export { type FormatResultOptions, formatRunResult } from "./format-result.ts";
-export { DEFAULT_LIMITS } from "./internal/options.ts";
-export {
-  BINDING_NAME_PATTERN,
-  buildNameMap,
-  MAX_BINDING_NAME_LENGTH,
-  type NameMapEntry,
-  type NameMapIssue,
-  toJsIdentifier,
-  toJsPath,
-} from "./names.ts";
-export { type NormalizedCode, normalizeCode } from "./normalize.ts";
-export { NodeRuntime } from "./runtime.ts";
+export { NodeRuntime } from "./runtime/node-runtime.ts";
+export { DEFAULT_LIMITS } from "./runtime/options.ts";
 export type {
   BindingContext,
   BindingDefinition,

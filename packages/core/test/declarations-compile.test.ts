@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { declareBindingAt, generateDeclarations } from "../src/declarations.ts";
-import { toJsPath } from "../src/names.ts";
+import { toJsPath } from "../src/bindings/names.ts";
+import { declareBindingAt, generateDeclarations } from "../src/code-tool/declarations.ts";
 import type { BindingInfo } from "../src/types.ts";
 import { wideSchemas } from "./fixtures/wide-schemas.ts";
 

@@ -4,6 +4,7 @@
  * Validation comes before the permission check so a policy only ever sees valid input.
  */
 
+import type { ResolvedLimits } from "../runtime/options.ts";
 import type { BindingContext, BindingErrorCode, Permissions, RunOptions } from "../types.ts";
 import {
   BindingFailure,
@@ -11,7 +12,6 @@ import {
   type CompiledBinding,
   describeSchemaErrors,
 } from "./binding-table.ts";
-import type { ResolvedLimits } from "./options.ts";
 
 /** The context handed to a handler. */
 export type CallContext = BindingContext;

@@ -15,7 +15,7 @@
 import { createRequire } from "node:module";
 import type ivmTypes from "isolated-vm";
 import type { RunError, RunErrorCode } from "../types.ts";
-import { GUEST_BOOTSTRAP } from "./guest-bootstrap.ts";
+import { guestBootstrapSource } from "./guest-bootstrap.ts";
 import {
   HOST_ERROR_NAME,
   hostFailure,
@@ -387,7 +387,7 @@ export class Executor {
         { ignored: true },
       );
       const factory = isolate
-        .compileScriptSync(GUEST_BOOTSTRAP, { filename: "isobind-bootstrap.js" })
+        .compileScriptSync(guestBootstrapSource(), { filename: "isobind-bootstrap.js" })
         .runSync(context, { reference: true }) as ivmTypes.Reference<
         (send: unknown, config: string) => unknown
       >;

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { RunResult } from "./types.ts";
+import type { RunResult } from "../types.ts";
 
 /** Options of {@link formatRunResult}. */
 export interface FormatResultOptions {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { toJsPath } from "../bindings/names.ts";
+import type { BindingInfo, JsonSchema } from "../types.ts";
 import {
   declareBinding,
   declareBindingAt,
   generateDeclarations,
   guestPath,
 } from "./declarations.ts";
-import { schemaToTs } from "./internal/json-schema-to-ts.ts";
-import { toJsPath } from "./names.ts";
-import type { BindingInfo, JsonSchema } from "./types.ts";
+import { schemaToTs } from "./json-schema-to-ts.ts";
 
 function binding(
   name: string,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { BindingInfo } from "../types.ts";
 import {
   cleanText,
   docComment,
@@ -15,8 +16,7 @@ import {
   type TypeNode,
   typeKey,
   walkObjects,
-} from "./internal/json-schema-to-ts.ts";
-import type { BindingInfo } from "./types.ts";
+} from "./json-schema-to-ts.ts";
 
 /** Options of {@link generateDeclarations} and {@link declareBinding}. */
 export interface DeclarationOptions {

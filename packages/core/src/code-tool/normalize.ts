@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { GuestLanguage } from "./types.ts";
+import type { GuestLanguage } from "../types.ts";
 
 /** The outcome of {@link normalizeCode}. */
 export type NormalizedCode =

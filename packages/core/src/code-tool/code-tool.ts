@@ -6,15 +6,7 @@
  * @module
  */
 
-import { declareBindingAt, generateDeclarations } from "./declarations.ts";
-import { createBindingIndex, searchDeclarations } from "./discovery.ts";
-import { InvalidOptionsError, type OptionIssue } from "./errors.ts";
-import {
-  DEFAULT_MAX_OUTPUT_CHARS,
-  DEFAULT_MAX_VALUE_CHARS,
-  formatRunResult,
-} from "./format-result.ts";
-import { normalizeCode } from "./normalize.ts";
+import { InvalidOptionsError, type OptionIssue } from "../errors.ts";
 import type {
   BindingInfo,
   CodeTool,
@@ -24,7 +16,15 @@ import type {
   GuestLanguage,
   RunOptions,
   RunResult,
-} from "./types.ts";
+} from "../types.ts";
+import { declareBindingAt, generateDeclarations } from "./declarations.ts";
+import { createBindingIndex, searchDeclarations } from "./discovery.ts";
+import {
+  DEFAULT_MAX_OUTPUT_CHARS,
+  DEFAULT_MAX_VALUE_CHARS,
+  formatRunResult,
+} from "./format-result.ts";
+import { normalizeCode } from "./normalize.ts";
 
 /** What the code tool needs of a runtime; `NodeRuntime` is one. */
 export interface CodeToolRuntime {

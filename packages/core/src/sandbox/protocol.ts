@@ -3,7 +3,7 @@
  * sandbox (which owns isolates). In-process these are plain calls; in process mode the same
  * objects travel over the child's IPC channel, so everything here is plain data.
  */
-import type { GuestLanguage, RunError, RunErrorCode } from "../types.ts";
+import type { GuestLanguage, IsolationMode, RunError, RunErrorCode } from "../types.ts";
 
 /** The limits a sandbox enforces itself. */
 export interface SandboxLimits {
@@ -67,3 +67,20 @@ export type FromChild =
   | { t: "call"; runId: string; callId: number; name: string; input: string }
   | { t: "out"; runId: string; stream: "stdout" | "stderr"; text: string }
   | { t: "done"; runId: string; outcome: SandboxOutcome };
+
+/** The sandbox side as the run controller sees it. */
+export interface SandboxBackend {
+  start(req: StartRequest, sink: RunSink): Promise<SandboxOutcome>;
+  settle(runId: string, callId: number, ok: 0 | 1, payload: string): void;
+  abort(runId: string, code: RunErrorCode, message: string): void;
+  close(): Promise<void>;
+}
+
+/** Options of a backend. */
+export interface BackendOptions {
+  isolation: IsolationMode;
+  paths: SandboxPath[];
+  poolSize: number;
+  poolMemoryLimitMb: number;
+  processMemoryLimitMb: number;
+}

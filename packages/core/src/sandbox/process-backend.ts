@@ -9,14 +9,15 @@ import { type ChildProcess, fork } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import type { RunErrorCode } from "../types.ts";
 import {
+  type BackendOptions,
   type FromChild,
   hostFailure,
   type RunSink,
+  type SandboxBackend,
   type SandboxOutcome,
   type StartRequest,
   type ToChild,
 } from "./protocol.ts";
-import type { BackendOptions, SandboxBackend } from "./sandbox-backend.ts";
 
 const CHILD_ENTRY = new URL(
   import.meta.url.endsWith(".ts") ? "./process-child.ts" : "./process-child.js",

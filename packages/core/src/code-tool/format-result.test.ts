@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { RunResult } from "../types.ts";
 import { formatRunResult } from "./format-result.ts";
-import type { RunResult } from "./types.ts";
 
 const stats = { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 };
 

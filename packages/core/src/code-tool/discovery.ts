@@ -4,8 +4,8 @@
  * @module
  */
 
+import type { BindingInfo } from "../types.ts";
 import { declareBindingAt, guestPath } from "./declarations.ts";
-import type { BindingInfo } from "./types.ts";
 
 /** One search result. */
 export interface SearchHit {

@@ -4,32 +4,25 @@
  * supervised child process) owns the isolates.
  * @module
  */
+
+import { byteLength, type CompiledBinding, compileBindings } from "../bindings/binding-table.ts";
+import { type CallContext, invokeBinding } from "../bindings/invoke.ts";
+import { buildNameMap } from "../bindings/names.ts";
 import {
   InvalidOptionsError,
   type OptionIssue,
   RuntimeDisposedError,
   SandboxUnavailableError,
-} from "./errors.ts";
-import { byteLength, type CompiledBinding, compileBindings } from "./internal/binding-table.ts";
-import { type CallContext, invokeBinding } from "./internal/invoke.ts";
-import { unsupportedNodeReason } from "./internal/node-version.ts";
-import {
-  type ResolvedLimits,
-  resolveLimits,
-  validateCount,
-  validateIsolation,
-  validateLanguage,
-  validateLimits,
-} from "./internal/options.ts";
+} from "../errors.ts";
+import { createBackend } from "../sandbox/backend.ts";
 import {
   HOST_ERROR_NAME,
   hostFailure,
+  type SandboxBackend,
   type SandboxOutcome,
   type SandboxPath,
   type StartRequest,
-} from "./internal/protocol.ts";
-import { createBackend, type SandboxBackend } from "./internal/sandbox-backend.ts";
-import { buildNameMap } from "./names.ts";
+} from "../sandbox/protocol.ts";
 import type {
   BindingInfo,
   Bindings,
@@ -40,7 +33,16 @@ import type {
   RunOptions,
   RunResult,
   RuntimeOptions,
-} from "./types.ts";
+} from "../types.ts";
+import { unsupportedNodeReason } from "./node-version.ts";
+import {
+  type ResolvedLimits,
+  resolveLimits,
+  validateCount,
+  validateIsolation,
+  validateLanguage,
+  validateLimits,
+} from "./options.ts";
 
 const RUNTIME_OPTION_KEYS = new Set([
   "bindings",

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { toJsPath } from "../bindings/names.ts";
+import type { BindingInfo, JsonSchema } from "../types.ts";
 import { createBindingIndex, searchDeclarations, tokenize } from "./discovery.ts";
-import { toJsPath } from "./names.ts";
-import type { BindingInfo, JsonSchema } from "./types.ts";
 
 interface FixtureServer {
   tools: { name: string; description?: string; inputSchema: JsonSchema }[];
@@ -13,7 +13,7 @@ interface Intent {
 }
 
 const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), "utf8"));
 const realBindings: BindingInfo[] = (fixture("mcp-reference-tools.json") as FixtureServer[])
   .flatMap((s) => s.tools)
   .map((t) => ({

@@ -97,7 +97,7 @@ export function toolIssues(codeTool: unknown, options: unknown): OptionIssue[] {
  * @example
  * ```ts
  * const message = await client.messages.create({
- *   model: "claude-sonnet-4-5",
+ *   model: "claude-sonnet-5-5",
  *   max_tokens: 1024,
  *   messages,
  *   tools: [toAnthropicTool(codeTool)],
@@ -133,7 +133,7 @@ function safely<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...
  * @example
  * ```ts
  * const final = await client.beta.messages.toolRunner({
- *   model: "claude-sonnet-4-5",
+ *   model: "claude-sonnet-5-5",
  *   max_tokens: 1024,
  *   messages: [{ role: "user", content: "Is it warmer in Paris or Oslo?" }],
  *   tools: [toRunnableTool(codeTool)],

@@ -30,9 +30,17 @@ export interface AISdkToolOptions {
 }
 
 /** The code tool as the AI SDK sees it. */
-export type AISdkCodeTool = Tool<CodeModeToolInput, CodeModeToolOutput, ToolContext>;
+export type AISdkCodeTool<CONTEXT extends ToolContext = ToolContext> = Tool<
+  CodeModeToolInput,
+  CodeModeToolOutput,
+  CONTEXT
+>;
 
-/** The AI SDK tool context (`context` of `generateText`'s `toolsContext`) the tool accepts. */
+/**
+ * The AI SDK tool context the code tool accepts (`generateText({ toolsContext: { execute_code: … } })`).
+ * Name a concrete type, `toAISdkTool<{ userId: string }>(codeTool)`, to pass one: the AI SDK only
+ * accepts `toolsContext` for tools with a typed context.
+ */
 export type ToolContext = Record<string, unknown>;
 
 /** What `execute` hands to the code tool; `context` is read by cores that support per-run context. */
@@ -91,10 +99,13 @@ function toResult(executed: CodeToolResult): CodeModeResult {
  * ```
  * @throws InvalidOptionsError when `codeTool` is not a code tool or an option is invalid.
  */
-export function toAISdkTool(codeTool: CodeTool, options?: AISdkToolOptions): AISdkCodeTool {
+export function toAISdkTool<CONTEXT extends ToolContext = ToolContext>(
+  codeTool: CodeTool,
+  options?: AISdkToolOptions,
+): AISdkCodeTool<CONTEXT> {
   const { progress = true, onRunEvent } = validateOptions(codeTool, options);
 
-  function runOptions(call: ToolExecutionOptions<ToolContext>, onEvent?: (e: RunEvent) => void) {
+  function runOptions(call: ToolExecutionOptions<CONTEXT>, onEvent?: (e: RunEvent) => void) {
     const listen =
       onEvent !== undefined || onRunEvent !== undefined
         ? (event: RunEvent) => {
@@ -116,7 +127,7 @@ export function toAISdkTool(codeTool: CodeTool, options?: AISdkToolOptions): AIS
 
   async function* streamRun(
     input: CodeModeToolInput,
-    call: ToolExecutionOptions<ToolContext>,
+    call: ToolExecutionOptions<CONTEXT>,
   ): AsyncGenerator<CodeModeToolOutput> {
     const tracker = new ProgressTracker();
     const changed = new ChangeSignal();
@@ -144,7 +155,7 @@ export function toAISdkTool(codeTool: CodeTool, options?: AISdkToolOptions): AIS
     yield toResult(await running);
   }
 
-  return tool<CodeModeToolInput, CodeModeToolOutput, ToolContext>({
+  return tool<CodeModeToolInput, CodeModeToolOutput, CONTEXT>({
     description: codeTool.description,
     inputSchema: jsonSchema<CodeModeToolInput>(structuredClone(codeTool.inputSchema)),
     execute: progress

@@ -7,7 +7,7 @@ import {
   createCodeTool,
   NodeRuntime,
 } from "@isobind/core";
-import { generateText, stepCountIs, streamText } from "ai";
+import { generateText, stepCountIs, streamText, ToolLoopAgent } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { bindingsFromToolSet, type CodeModeToolOutput, toAISdkTool } from "../src/index.ts";
 import { scriptedModel, toolResultsSeen } from "./support/scripted-model.ts";
@@ -112,6 +112,8 @@ describe("toAISdkTool with generateText", () => {
     // zod's default filled in `unit` before the imported tool ran.
     expect(log).toContainEqual(["get_weather", { city: "Oslo", unit: "f" }]);
     expect(log).toContainEqual(["calculate", { a: 61, b: 47 }]);
+    // The failed run's bad input never reached the imported tool.
+    expect(log.filter(([name]) => name === "get_weather")).toHaveLength(2);
 
     const final = result.steps[1]?.toolResults[0]?.output as CodeModeToolOutput;
     expect(final).toMatchObject({ status: "completed", isError: false });
@@ -164,6 +166,42 @@ describe("toAISdkTool with generateText", () => {
     expect(results[0]?.result.error?.code).toBe("ABORTED");
     expect(results[0]?.result.exitCode).toBe(130);
     expect(aborted).toEqual([true]);
+  });
+});
+
+describe("toAISdkTool in agents and with tool context", () => {
+  it("works as a ToolLoopAgent tool", async () => {
+    const { model } = scriptedModel([
+      { tool: "execute_code", input: { code: CHAIN } },
+      { text: "Paris." },
+    ]);
+    const agent = new ToolLoopAgent({ model, tools: { execute_code: toAISdkTool(codeTool) } });
+    const result = await agent.generate({ prompt: "Which is warmer?" });
+    expect(result.text).toBe("Paris.");
+    expect(result.steps[0]?.toolResults[0]?.output).toMatchObject({ status: "completed" });
+  });
+
+  it("hands the call's tool context to the code tool run", async () => {
+    const seen: unknown[] = [];
+    const spy: CodeTool = {
+      ...codeTool,
+      execute: (input, options) => {
+        seen.push((options as { context?: unknown } | undefined)?.context);
+        return codeTool.execute(input, options);
+      },
+    };
+    const { model } = scriptedModel([
+      { tool: "execute_code", input: { code: "return 1" } },
+      { text: "ok" },
+    ]);
+    await generateText({
+      model,
+      tools: { execute_code: toAISdkTool<{ userId: string }>(spy) },
+      toolsContext: { execute_code: { userId: "u-42" } },
+      stopWhen: stepCountIs(3),
+      prompt: "go",
+    });
+    expect(seen).toEqual([{ userId: "u-42" }]);
   });
 });
 

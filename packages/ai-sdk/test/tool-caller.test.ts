@@ -52,6 +52,36 @@ describe("codeModeToolCaller", () => {
     expect(output).toMatchObject({ status: "completed", isError: false });
   });
 
+  it("gives code no way to reach a tool that is not routed to the caller", async () => {
+    const log: [string, unknown][] = [];
+    const { get_weather, calculate } = weatherTools(log);
+    caller = codeModeToolCaller();
+    const { model, calls } = scriptedModel([
+      {
+        tool: "code",
+        input: {
+          code: `const out = [];
+            for (const call of [() => tools.calculate({ a: 1, b: 2 }), () => callBinding("calculate", { a: 1, b: 2 })]) {
+              try { await call(); out.push("called"); } catch (e) { out.push(e.code); }
+            }
+            return out;`,
+        },
+      },
+      { text: "ok" },
+    ]);
+    await generateText({
+      model,
+      tools: { code: caller, get_weather: get_weather!, calculate: calculate! },
+      experimental_toolCallers: { get_weather: ["code"] },
+      stopWhen: stepCountIs(3),
+      prompt: "hi",
+    });
+    expect(toolResultsSeen(calls[1])).toEqual([
+      { type: "text", value: 'Result: ["UNKNOWN_BINDING","UNKNOWN_BINDING"]' },
+    ]);
+    expect(log).toEqual([]);
+  });
+
   it("keeps a tool also marked for direct calls in the model's list", async () => {
     const { get_weather, calculate } = weatherTools([]);
     caller = codeModeToolCaller();

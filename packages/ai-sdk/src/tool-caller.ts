@@ -130,6 +130,13 @@ export function codeModeToolCaller(options: CodeModeToolCallerOptions = {}): Cod
       "codeModeToolCaller",
       readSchemaNow,
     );
+    const names = buildNameMap(Object.keys(bindings));
+    if (names.issues.length > 0) {
+      throw new InvalidOptionsError(
+        "codeModeToolCaller",
+        names.issues.map((i) => ({ path: `tools.${i.name}`, message: i.message })),
+      );
+    }
     for (const old of bound.values()) {
       old.retired = true;
       release(old).catch(() => {});
@@ -137,7 +144,6 @@ export function codeModeToolCaller(options: CodeModeToolCallerOptions = {}): Cod
     toolCache.clear();
     const entry: BoundRuntime = { key, runtime: undefined, runs: 0, retired: false };
     bound.set(key, entry);
-    const names = buildNameMap(Object.keys(bindings));
     const runtime: CodeToolRuntime = {
       bindings: names.entries.map((e) => {
         const b = bindings[e.name]!;
@@ -150,10 +156,18 @@ export function codeModeToolCaller(options: CodeModeToolCallerOptions = {}): Cod
         };
       }),
       async run<T>(code: string, runOptions?: RunOptions): Promise<RunResult<T>> {
-        entry.runtime ??= NodeRuntime.create({ ...options.runtime, bindings });
         entry.runs++;
         try {
-          return await (await entry.runtime).run<T>(code, runOptions);
+          entry.runtime ??= NodeRuntime.create({ ...options.runtime, bindings });
+          let rt: NodeRuntime;
+          try {
+            rt = await entry.runtime;
+          } catch (error) {
+            // A failed start is not cached: the next run tries again.
+            entry.runtime = undefined;
+            throw error;
+          }
+          return await rt.run<T>(code, runOptions);
         } finally {
           entry.runs--;
           release(entry).catch(() => {});

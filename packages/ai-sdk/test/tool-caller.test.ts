@@ -115,6 +115,21 @@ describe("codeModeToolCaller", () => {
     ).rejects.toMatchObject({ code: "INVALID_OPTIONS", issues: [{ path: "tools.ask.execute" }] });
   });
 
+  it("refuses to run after dispose", async () => {
+    const { get_weather } = weatherTools([]);
+    const disposed = codeModeToolCaller();
+    await disposed.dispose();
+    const { model } = scriptedModel([{ text: "ok" }]);
+    await expect(
+      generateText({
+        model,
+        tools: { code: disposed, get_weather: get_weather! },
+        experimental_toolCallers: { get_weather: ["code"] },
+        prompt: "hi",
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_OPTIONS", issues: [{ path: "caller" }] });
+  });
+
   it("refuses options it cannot use, listing each", () => {
     expect(() =>
       codeModeToolCaller({

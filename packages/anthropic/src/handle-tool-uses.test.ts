@@ -69,6 +69,15 @@ describe("handleToolUses", () => {
     ]);
   });
 
+  it.each(["constructor", "__proto__", "toString"])(
+    "treats a tool_use named %s as unknown, not as a property of the handler map",
+    async (name) => {
+      const [result] = await handleToolUses([use("t1", name, {})], { codeTool, handlers: {} });
+      expect(result).toMatchObject({ tool_use_id: "t1", is_error: true });
+      expect(result?.content).toMatch(/^UNKNOWN_TOOL/);
+    },
+  );
+
   it("leaves unknown tools to the caller with unknownTools: skip", async () => {
     const results = await handleToolUses(
       { content: [use("t1", "other", {})] },

@@ -10,6 +10,8 @@ const published = new Set([
   "@isobind/mcp",
   "@isobind/openai",
   "@isobind/langchain",
+  "@isobind/ai-sdk",
+  "@isobind/anthropic",
 ]);
 const problems = [];
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "README.md")) {

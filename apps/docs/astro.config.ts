@@ -14,7 +14,7 @@ const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.met
  * One API reference section per published package, generated from its TSDoc by TypeDoc. A
  * package whose `src/index.ts` does not exist yet has no public surface to document.
  */
-const apiPackages = ["core", "mcp", "openai", "langchain"].filter((name) =>
+const apiPackages = ["core", "mcp", "openai", "langchain", "ai-sdk", "anthropic"].filter((name) =>
   existsSync(repo(`packages/${name}/src/index.ts`)),
 );
 const typeDoc = apiPackages.map((name) => {
@@ -42,6 +42,8 @@ const adapterPages = [
   { slug: "adapters/mcp", pkg: "mcp" },
   { slug: "adapters/openai", pkg: "openai" },
   { slug: "adapters/langchain", pkg: "langchain" },
+  { slug: "adapters/ai-sdk", pkg: "ai-sdk" },
+  { slug: "adapters/anthropic", pkg: "anthropic" },
 ].filter((page) =>
   existsSync(fileURLToPath(new URL(`./src/content/docs/${page.slug}.mdx`, import.meta.url))),
 );

@@ -65,6 +65,8 @@ describe.skipIf(!hasChromium)("docs site in Chromium", () => {
         "/adapters/mcp/",
         "/adapters/openai/",
         "/adapters/langchain/",
+        "/adapters/ai-sdk/",
+        "/adapters/anthropic/",
         "/benchmarks/",
         "/security/",
       ]),

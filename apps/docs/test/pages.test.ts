@@ -42,6 +42,8 @@ describe("built pages", () => {
     ["/adapters/mcp/", "examples/mcp-bridge/expected.txt"],
     ["/adapters/openai/", "examples/openai-loop/expected.txt"],
     ["/adapters/langchain/", "examples/langchain-agent/expected.txt"],
+    ["/adapters/ai-sdk/", "examples/ai-sdk-agent/expected.txt"],
+    ["/adapters/anthropic/", "examples/anthropic-loop/expected.txt"],
   ])("%s shows what its example prints (%s)", (path, expectedFile) => {
     const expected = readFileSync(fromRepo(expectedFile), "utf8");
     expect(missingLines(pageText(path), expected)).toEqual([]);

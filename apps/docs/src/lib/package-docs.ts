@@ -39,6 +39,8 @@ const SITE_PAGES: Record<string, string> = {
   "packages/mcp/README.md": "/adapters/mcp/",
   "packages/openai/README.md": "/adapters/openai/",
   "packages/langchain/README.md": "/adapters/langchain/",
+  "packages/ai-sdk/README.md": "/adapters/ai-sdk/",
+  "packages/anthropic/README.md": "/adapters/anthropic/",
   "CONTRIBUTING.md": "/contributing/",
 };
 

@@ -33,6 +33,9 @@ const EXIT_OF: Record<RunErrorCode, number> = {
   ABORTED: 130,
   MEMORY_LIMIT: 137,
   SANDBOX_CRASHED: 137,
+  // Only the code tool produces these (input refused before running); listed for completeness.
+  INVALID_ARGUMENTS: 1,
+  UNSUPPORTED_LANGUAGE: 1,
 };
 
 /** mulberry32: small, fast, good enough to pick pieces. */

@@ -23,6 +23,14 @@ function hasBrand(value: unknown, brand: symbol): boolean {
   return typeof value === "object" && value !== null && brand in value;
 }
 
+/**
+ * True when `value` carries the brand of the isobind error class named `className`: what a
+ * subclass's `isInstance` checks. For error classes of the adapters (`@isobind/core/internal`).
+ */
+export function hasErrorBrand(value: unknown, className: string): boolean {
+  return hasBrand(value, brandOf(className));
+}
+
 /** What every {@link IsobindError} constructor takes. */
 export interface IsobindErrorInit<D> {
   /** Stable machine-readable code. */

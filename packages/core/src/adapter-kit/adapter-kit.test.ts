@@ -51,7 +51,7 @@ describe("checkNamespace", () => {
     const issues: OptionIssue[] = [];
     expect(checkNamespace(ns, "options.namespace", issues)).toBeUndefined();
     expect(issues).toEqual([
-      { path: "options.namespace", message: expect.stringMatching(/^must be a string of letters/) },
+      { path: "options.namespace", message: expect.stringMatching(/^may contain only letters/) },
     ]);
   });
 });

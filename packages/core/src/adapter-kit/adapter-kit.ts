@@ -37,7 +37,7 @@ export function checkNamespace(
   ) {
     issues.push({
       path,
-      message: `must be a string of letters, digits, '_', '-' and '.', with no empty segment between dots, shorter than ${MAX_BINDING_NAME_LENGTH} characters; got ${JSON.stringify(value)}`,
+      message: `may contain only letters, digits, '_', '-' and '.', with no empty segment between dots, and must be shorter than ${MAX_BINDING_NAME_LENGTH} characters; got ${JSON.stringify(value)}`,
     });
     return undefined;
   }

@@ -88,7 +88,11 @@ const TABLE = {
     exitCode: 1,
     meaning: "The submitted code is longer than `limits.maxCodeBytes`.",
   },
-  ABORTED: { kind: "run", exitCode: 130, meaning: "The run's `signal` aborted it." },
+  ABORTED: {
+    kind: "run",
+    exitCode: 130,
+    meaning: "The run's `signal` aborted it, or the runtime was disposed during the run.",
+  },
   SANDBOX_CRASHED: {
     kind: "run",
     exitCode: 137,
@@ -109,13 +113,21 @@ const TABLE = {
   UNKNOWN_BINDING: { kind: "binding", meaning: "No binding of that name is registered." },
   INVALID_INPUT: {
     kind: "binding",
-    meaning: "The call's input failed the binding's `inputSchema` (or was not JSON).",
+    meaning:
+      "The call's input was not JSON, was larger than `limits.maxBindingInputBytes`, or failed the binding's `inputSchema`.",
   },
-  PERMISSION_DENIED: { kind: "binding", meaning: "`permissions` do not allow this binding." },
-  HANDLER_ERROR: { kind: "binding", meaning: "The host handler threw or rejected." },
+  PERMISSION_DENIED: {
+    kind: "binding",
+    meaning: "The runtime's `permissions` do not allow this binding.",
+  },
+  HANDLER_ERROR: {
+    kind: "binding",
+    meaning: "The host handler threw or rejected, or the run ended while the call was pending.",
+  },
   INVALID_OUTPUT: {
     kind: "binding",
-    meaning: "The handler's result failed the binding's `outputSchema` (or was not JSON).",
+    meaning:
+      "The handler's result was not JSON, was larger than `limits.maxBindingOutputBytes`, or failed the binding's `outputSchema`.",
   },
   // Tool call: an adapter's answer to an unusable tool call.
   UNKNOWN_TOOL: {

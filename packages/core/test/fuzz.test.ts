@@ -5,13 +5,13 @@
  * documented ones and matches the error code; an error is present exactly when the exit code
  * is not 0; nothing reaches the host; and the runtime still runs the seed program afterwards.
  *
- * `FUZZ_PROGRAMS` (default 24, split between the modes) extends the run; `FUZZ_SEED` replays one.
+ * `FUZZ_PROGRAMS` (default 60, split between the modes) extends the run; `FUZZ_SEED` replays one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NodeRuntime, type RunErrorCode, type RunResult } from "../src/index.ts";
 import { abuseBindings, createProbe, expectHealthy, MODES } from "./abuse/helpers.ts";
 
-const PROGRAMS = Number(process.env.FUZZ_PROGRAMS ?? 24);
+const PROGRAMS = Number(process.env.FUZZ_PROGRAMS ?? 60);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x15_0b_1d);
 
 const EXIT_OF: Record<RunErrorCode, number> = {

@@ -45,6 +45,7 @@ describe("public surface", () => {
         "checkNamespace",
         "codedMessage",
         "errorMessage",
+        "hasErrorBrand",
         "isCodeTool",
         "namespacedName",
         "prefixBindings",

@@ -18,5 +18,5 @@ export {
   TOOL_NAME_PATTERN,
   TOOL_NAME_RULE,
 } from "./adapter-kit/adapter-kit.ts";
-export { hasErrorBrand } from "./errors.ts";
 export { BINDING_NAME_PATTERN, MAX_BINDING_NAME_LENGTH, toJsIdentifier } from "./bindings/names.ts";
+export { hasErrorBrand } from "./errors.ts";

@@ -14,7 +14,6 @@ export {
   errorMessage,
   isCodeTool,
   namespacedName,
-  prefixBindings,
   TOOL_NAME_PATTERN,
   TOOL_NAME_RULE,
 } from "./adapter-kit/adapter-kit.ts";

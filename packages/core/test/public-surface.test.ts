@@ -48,7 +48,6 @@ describe("public surface", () => {
         "hasErrorBrand",
         "isCodeTool",
         "namespacedName",
-        "prefixBindings",
         "toJsIdentifier",
       ]
     `);

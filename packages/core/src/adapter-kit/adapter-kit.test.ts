@@ -7,7 +7,6 @@ import {
   codedMessage,
   isCodeTool,
   namespacedName,
-  prefixBindings,
   TOOL_NAME_PATTERN,
 } from "./adapter-kit.ts";
 
@@ -60,15 +59,6 @@ describe("namespacing", () => {
   it("puts a name under a namespace, or leaves it", () => {
     expect(namespacedName("crm", "get_user")).toBe("crm.get_user");
     expect(namespacedName(undefined, "get_user")).toBe("get_user");
-  });
-
-  it("renames every binding and shares the definitions", () => {
-    const def = { description: "d", inputSchema: {}, handler: () => 1 };
-    const out = prefixBindings({ a: def, "b.c": def }, "ns");
-    expect(Object.keys(out)).toEqual(["ns.a", "ns.b.c"]);
-    expect(out["ns.a"]).toBe(def);
-    const same = { a: def };
-    expect(prefixBindings(same, undefined)).toBe(same);
   });
 });
 

@@ -8,7 +8,7 @@
 import { BINDING_NAME_PATTERN, MAX_BINDING_NAME_LENGTH } from "../bindings/names.ts";
 import type { ErrorCode } from "../error-codes.ts";
 import type { OptionIssue } from "../errors.ts";
-import type { Bindings, CodeTool } from "../types.ts";
+import type { CodeTool } from "../types.ts";
 
 /**
  * Names every tool-calling API accepts (OpenAI, Anthropic, MCP clients): 1 to 64 letters,
@@ -47,16 +47,6 @@ export function checkNamespace(
 /** `name` under `namespace` (`crm` + `get_user` → `crm.get_user`); `name` when there is none. */
 export function namespacedName(namespace: string | undefined, name: string): string {
   return namespace === undefined || namespace === "" ? name : `${namespace}.${name}`;
-}
-
-/** Every binding of `bindings` renamed under `namespace` (a new object; definitions are shared). */
-export function prefixBindings(bindings: Bindings, namespace: string | undefined): Bindings {
-  if (namespace === undefined || namespace === "") return bindings;
-  const out: Bindings = {};
-  for (const [name, definition] of Object.entries(bindings)) {
-    out[namespacedName(namespace, name)] = definition;
-  }
-  return out;
 }
 
 /** True for a code tool (`createCodeTool(rt)`): a name, a description, a schema and `execute`. */

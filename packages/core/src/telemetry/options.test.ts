@@ -89,7 +89,6 @@ describe("NodeRuntime.create({ telemetry })", () => {
         isolation: "in-process",
         // @ts-expect-error: wrong types on purpose
         telemetry: { captureContent: 1 },
-        // @ts-expect-error: wrong types on purpose
         poolSize: -1,
       }),
     ).rejects.toThrow(/poolSize[\s\S]*telemetry\.captureContent: must be a boolean, got 1/);

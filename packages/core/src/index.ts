@@ -59,4 +59,7 @@ export type {
   RunResult,
   RunStats,
   RuntimeOptions,
+  TelemetryMeterProvider,
+  TelemetryOptions,
+  TelemetryTracerProvider,
 } from "./types.ts";

@@ -75,6 +75,7 @@ export default defineConfig({
             { label: "Results and errors", slug: "guides/results-and-errors" },
             { label: "TypeScript guest code", slug: "guides/typescript" },
             { label: "The code tool and discovery", slug: "guides/code-tool" },
+            { label: "Observability", slug: "guides/observability" },
           ],
         },
         ...(adapterPages.length > 0

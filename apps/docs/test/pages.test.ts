@@ -42,6 +42,7 @@ describe("built pages", () => {
     ["/adapters/mcp/", "examples/mcp-bridge/expected.txt"],
     ["/adapters/openai/", "examples/openai-loop/expected.txt"],
     ["/adapters/langchain/", "examples/langchain-agent/expected.txt"],
+    ["/guides/observability/", "examples/observability/expected.txt"],
   ])("%s shows what its example prints (%s)", (path, expectedFile) => {
     const expected = readFileSync(fromRepo(expectedFile), "utf8");
     expect(missingLines(pageText(path), expected)).toEqual([]);

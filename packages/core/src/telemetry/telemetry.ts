@@ -128,6 +128,26 @@ class OtelTelemetry implements RuntimeTelemetry {
     meta: RunMeta,
     execute: (run: RunTelemetry) => Promise<RunResult<T>>,
   ): Promise<RunResult<T>> {
+    const traced = guard(this.api, "starting the run span", () => this.startRun(meta));
+    if (!traced) return execute(NO_RUN);
+    const { span, runContext, run } = traced;
+    const started = performance.now();
+    let result: RunResult<T>;
+    try {
+      result = await this.api.context.with(runContext, () => execute(run));
+    } catch (e) {
+      // Host misuse (a disposed runtime): still a finished span with a reason.
+      const code = (e as { code?: unknown })?.code;
+      const errorType = typeof code === "string" ? code : VALUE.other;
+      guard(this.api, "ending the run span", () => this.endRun(span, started, errorType));
+      throw e;
+    }
+    const errorCode = result.error?.code;
+    guard(this.api, "ending the run span", () => this.endRun(span, started, errorCode, result));
+    return result;
+  }
+
+  startRun(meta: RunMeta): { span: Span; runContext: Context; run: OtelRun } {
     const { api } = this;
     const parent = api.context.active();
     const attributes: Attributes = {
@@ -143,19 +163,7 @@ class OtelTelemetry implements RuntimeTelemetry {
       parent,
     );
     const runContext = api.trace.setSpan(parent, span);
-    const run = new OtelRun(this, meta, span, runContext);
-    const started = performance.now();
-    let result: RunResult<T>;
-    try {
-      result = await api.context.with(runContext, () => execute(run));
-    } catch (e) {
-      // Host misuse (a disposed runtime): still a finished span with a reason.
-      const code = (e as { code?: unknown })?.code;
-      this.endRun(span, started, typeof code === "string" ? code : VALUE.other, undefined);
-      throw e;
-    }
-    this.endRun(span, started, result.error?.code, result);
-    return result;
+    return { span, runContext, run: new OtelRun(this, meta, span, runContext) };
   }
 
   endRun(span: Span, started: number, errorCode: string | undefined, result?: RunResult): void {
@@ -221,12 +229,39 @@ class OtelRun implements RunTelemetry {
     const toolName = known ? meta.name : clip(meta.name, MAX_UNKNOWN_NAME);
     const callId = `${this.#meta.runId}.${meta.callId}`;
     if (meta.phase === "replay") {
-      this.#span.addEvent(EVENT.bindingReplayed, {
-        [ATTR.toolName]: toolName,
-        [ATTR.toolCallId]: callId,
-      });
+      guard(t.api, "noting a replayed call", () =>
+        this.#span.addEvent(EVENT.bindingReplayed, {
+          [ATTR.toolName]: toolName,
+          [ATTR.toolCallId]: callId,
+        }),
+      );
       return invoke();
     }
+    const span = guard(t.api, "starting a call span", () =>
+      this.#startCall(meta, toolName, callId),
+    );
+    if (!span) return invoke();
+    const started = performance.now();
+    let settled: Settled | undefined;
+    try {
+      settled = await t.api.context.with(t.api.trace.setSpan(this.#context, span), invoke);
+      return settled;
+    } finally {
+      const errorType = settled === undefined ? VALUE.other : settled.errorCode;
+      guard(t.api, "ending a call span", () => {
+        this.#endCall(span, settled, errorType);
+        const metric: Attributes = { [ATTR.toolName]: known ? meta.name : VALUE.other };
+        if (errorType) metric[ATTR.errorType] = errorType;
+        instrumentsFor(t.api, t.options.meterProvider).bindingDuration.record(
+          (performance.now() - started) / 1000,
+          metric,
+        );
+      });
+    }
+  }
+
+  #startCall(meta: CallMeta, toolName: string, callId: string): Span {
+    const t = this.#t;
     const attributes: Attributes = {
       [ATTR.operationName]: VALUE.executeTool,
       [ATTR.toolName]: toolName,
@@ -238,26 +273,11 @@ class OtelRun implements RunTelemetry {
     const description = t.descriptions.get(meta.name);
     if (description !== undefined) attributes[ATTR.toolDescription] = description;
     if (t.options.captureContent) attributes[ATTR.toolCallArguments] = t.content(meta.inputJson);
-    const span = t.tracer.startSpan(
+    return t.tracer.startSpan(
       `${SPAN.executeTool} ${toolName}`,
       { kind: t.api.SpanKind.INTERNAL, attributes },
       this.#context,
     );
-    const started = performance.now();
-    let settled: Settled | undefined;
-    try {
-      settled = await t.api.context.with(t.api.trace.setSpan(this.#context, span), invoke);
-      return settled;
-    } finally {
-      const errorType = settled === undefined ? VALUE.other : settled.errorCode;
-      this.#endCall(span, settled, errorType);
-      const metric: Attributes = { [ATTR.toolName]: known ? meta.name : VALUE.other };
-      if (errorType) metric[ATTR.errorType] = errorType;
-      instrumentsFor(t.api, t.options.meterProvider).bindingDuration.record(
-        (performance.now() - started) / 1000,
-        metric,
-      );
-    }
   }
 
   #endCall(span: Span, settled: Settled | undefined, errorType: string | undefined): void {
@@ -276,11 +296,26 @@ class OtelRun implements RunTelemetry {
   }
 
   queueWait(ms: number): void {
-    const attributes = { [ATTR.isolation]: this.#t.isolation };
-    this.#span.setAttribute(ATTR.queueWaitMs, ms);
-    instrumentsFor(this.#t.api, this.#t.options.meterProvider).queueWait.record(
-      ms / 1000,
-      attributes,
-    );
+    const t = this.#t;
+    guard(t.api, "recording queue wait", () => {
+      this.#span.setAttribute(ATTR.queueWaitMs, ms);
+      const attributes = { [ATTR.isolation]: t.isolation };
+      instrumentsFor(t.api, t.options.meterProvider).queueWait.record(ms / 1000, attributes);
+    });
+  }
+}
+
+/**
+ * Runs one piece of instrumentation. A failure in it (a span processor or exporter that throws,
+ * a broken meter provider) is reported through OpenTelemetry's own diagnostic logger and never
+ * reaches the run: `run()` still never rejects for anything but host misuse, and a binding call
+ * still settles.
+ */
+function guard<T>(api: OtelApi, what: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    api.diag.error(`@isobind/core: telemetry failed while ${what}; the run goes on`, e);
+    return undefined;
   }
 }

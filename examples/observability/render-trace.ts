@@ -4,7 +4,7 @@
 //   node render-trace.ts trace.json out.svg
 //
 // `pnpm --filter @isobind/example-observability trace` regenerates trace.json and the picture
-// in the docs (apps/docs/src/assets/observability-trace.svg) from a fresh run.
+// in the docs (apps/docs/public/observability-trace.svg) from a fresh run.
 import { readFileSync, writeFileSync } from "node:fs";
 
 interface ExportedSpan {

@@ -198,6 +198,8 @@ export class NodeRuntime implements AsyncDisposable {
     const tooOld = unsupportedNodeReason(process.version);
     if (tooOld) throw new SandboxUnavailableError(`NodeRuntime.create: ${tooOld}`);
     const limits = resolveLimits(options.limits);
+    // Before the backend: nothing to release if a user's tracer provider throws.
+    const telemetry = await createTelemetry(telemetryOptions, isolation, infos);
     let backend: SandboxBackend;
     try {
       backend = await createBackend({
@@ -213,7 +215,6 @@ export class NodeRuntime implements AsyncDisposable {
         { cause: e },
       );
     }
-    const telemetry = await createTelemetry(telemetryOptions, isolation, infos);
     return new NodeRuntime(
       table,
       infos,

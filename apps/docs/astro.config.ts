@@ -78,6 +78,7 @@ export default defineConfig({
             { label: "Error codes", slug: "reference/errors" },
             { label: "TypeScript guest code", slug: "guides/typescript" },
             { label: "The code tool and discovery", slug: "guides/code-tool" },
+            { label: "Observability", slug: "guides/observability" },
           ],
         },
         ...(adapterPages.length > 0

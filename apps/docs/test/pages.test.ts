@@ -44,9 +44,20 @@ describe("built pages", () => {
     ["/adapters/langchain/", "examples/langchain-agent/expected.txt"],
     ["/adapters/ai-sdk/", "examples/ai-sdk-agent/expected.txt"],
     ["/adapters/anthropic/", "examples/anthropic-loop/expected.txt"],
+    ["/guides/observability/", "examples/observability/expected.txt"],
   ])("%s shows what its example prints (%s)", (path, expectedFile) => {
     const expected = readFileSync(fromRepo(expectedFile), "utf8");
     expect(missingLines(pageText(path), expected)).toEqual([]);
+  });
+
+  it("shows the trace waterfall drawn from the observability example's exported spans", () => {
+    const html = readFileSync(`${clientDir}/guides/observability/index.html`, "utf8");
+    expect(html).toContain('src="/observability-trace.svg"');
+    const svg = readFileSync(`${clientDir}/observability-trace.svg`, "utf8");
+    const spans = JSON.parse(
+      readFileSync(fromRepo("examples/observability/trace.json"), "utf8"),
+    ) as unknown[];
+    expect(svg.match(/<rect class="bar/g)).toHaveLength(spans.length);
   });
 
   it("shows the MCP CLI's config files and what the CLI answered over stdio and HTTP", () => {

@@ -72,4 +72,7 @@ export type {
   RunResult,
   RunStats,
   RuntimeOptions,
+  TelemetryMeterProvider,
+  TelemetryOptions,
+  TelemetryTracerProvider,
 } from "./types.ts";

@@ -196,6 +196,58 @@ export interface RuntimeOptions {
    * @defaultValue 1024
    */
   processMemoryLimitMb?: number;
+  /**
+   * OpenTelemetry traces and metrics. With `@opentelemetry/api` installed and an SDK
+   * registered, every run is a span and every binding call a child `execute_tool {name}` span;
+   * without either, nothing is recorded and nothing is paid. `false` turns it off entirely
+   * (the API is not even loaded); an object tunes it. See {@link TelemetryOptions}.
+   * @defaultValue true (on when the API is installed; no content captured)
+   */
+  telemetry?: boolean | TelemetryOptions;
+}
+
+/**
+ * The part of an OpenTelemetry `TracerProvider` isobind uses. Written out structurally so that
+ * `@opentelemetry/api` stays an optional peer dependency: pass the SDK's provider as it is.
+ */
+export interface TelemetryTracerProvider {
+  /** Returns a tracer (an `@opentelemetry/api` `Tracer`). */
+  getTracer(name: string, version?: string): unknown;
+}
+
+/** The part of an OpenTelemetry `MeterProvider` isobind uses (see {@link TelemetryTracerProvider}). */
+export interface TelemetryMeterProvider {
+  /** Returns a meter (an `@opentelemetry/api` `Meter`). */
+  getMeter(name: string, version?: string): unknown;
+}
+
+/** Options of the OpenTelemetry instrumentation (`RuntimeOptions.telemetry`). */
+export interface TelemetryOptions {
+  /**
+   * Record content: each binding call's arguments and result (`gen_ai.tool.call.arguments`,
+   * `gen_ai.tool.call.result`), the guest code, its console output, its value and error
+   * messages. Content may hold personal or secret data, so it is off unless asked for.
+   * @defaultValue `true` when the environment variable
+   * `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` is `true` (read once, at `create()`),
+   * otherwise `false`
+   */
+  captureContent?: boolean;
+  /**
+   * Largest recorded content value, in characters: a longer one is cut and ends with a marker
+   * saying how much was dropped. Applies to each attribute separately.
+   * @defaultValue 4096
+   */
+  maxContentChars?: number;
+  /**
+   * The tracer provider to use instead of the global one (`trace.setGlobalTracerProvider`).
+   * @defaultValue the global provider
+   */
+  tracerProvider?: TelemetryTracerProvider;
+  /**
+   * The meter provider to use instead of the global one (`metrics.setGlobalMeterProvider`).
+   * @defaultValue the global provider
+   */
+  meterProvider?: TelemetryMeterProvider;
 }
 
 /** Language of the submitted code. */

@@ -24,6 +24,12 @@ import {
   type SandboxPath,
   type StartRequest,
 } from "../sandbox/protocol.ts";
+import { validateTelemetry } from "../telemetry/options.ts";
+import {
+  createTelemetry,
+  type RunTelemetry,
+  type RuntimeTelemetry,
+} from "../telemetry/telemetry.ts";
 import type {
   BindingInfo,
   Bindings,
@@ -52,6 +58,7 @@ const RUNTIME_OPTION_KEYS = new Set([
   "isolation",
   "poolSize",
   "processMemoryLimitMb",
+  "telemetry",
 ]);
 const RUN_OPTION_KEYS = new Set(["timeout", "signal", "onEvent", "language", "limits", "helpers"]);
 
@@ -84,6 +91,7 @@ export class NodeRuntime implements AsyncDisposable {
   readonly #limitOptions: RuntimeOptions["limits"];
   readonly #permissions: Permissions;
   readonly #backend: SandboxBackend;
+  readonly #telemetry: RuntimeTelemetry;
   readonly #active = new Set<Promise<unknown>>();
   readonly #id = ++runtimeCounter;
   #runCounter = 0;
@@ -97,6 +105,7 @@ export class NodeRuntime implements AsyncDisposable {
     limitOptions: RuntimeOptions["limits"],
     isolation: IsolationMode,
     backend: SandboxBackend,
+    telemetry: RuntimeTelemetry,
   ) {
     this.#table = table;
     this.#limitOptions = limitOptions;
@@ -105,6 +114,7 @@ export class NodeRuntime implements AsyncDisposable {
     this.limits = Object.freeze(limits);
     this.isolation = isolation;
     this.#backend = backend;
+    this.#telemetry = telemetry;
   }
 
   /**
@@ -172,11 +182,14 @@ export class NodeRuntime implements AsyncDisposable {
       1024 * 1024,
       issues,
     );
+    const telemetryOptions = validateTelemetry(options.telemetry, issues);
     if (issues.length > 0) throw new InvalidOptionsError("NodeRuntime.create", issues);
 
     const tooOld = unsupportedNodeReason(process.version);
     if (tooOld) throw new SandboxUnavailableError(`NodeRuntime.create: ${tooOld}`);
     const limits = resolveLimits(options.limits);
+    // Before the backend: nothing to release if a user's tracer provider throws.
+    const telemetry = await createTelemetry(telemetryOptions, isolation, infos);
     let backend: SandboxBackend;
     try {
       backend = await createBackend({
@@ -192,7 +205,16 @@ export class NodeRuntime implements AsyncDisposable {
         { cause: e },
       );
     }
-    return new NodeRuntime(table, infos, permissions, limits, options.limits, isolation, backend);
+    return new NodeRuntime(
+      table,
+      infos,
+      permissions,
+      limits,
+      options.limits,
+      isolation,
+      backend,
+      telemetry,
+    );
   }
 
   /**
@@ -250,7 +272,10 @@ export class NodeRuntime implements AsyncDisposable {
       options.limits,
       options.timeout !== undefined ? { timeoutMs: options.timeout } : undefined,
     );
-    const promise = this.#execute<T>(code, options, limits, language, helpers);
+    const runId = `${this.#id}.${++this.#runCounter}`;
+    const promise = this.#telemetry.traceRun({ runId, code, language, helpers }, (telemetry) =>
+      this.#execute<T>(runId, code, options, limits, language, helpers, telemetry),
+    );
     this.#active.add(promise);
     try {
       return await promise;
@@ -260,14 +285,15 @@ export class NodeRuntime implements AsyncDisposable {
   }
 
   async #execute<T>(
+    runId: string,
     code: string,
     options: RunOptions,
     limits: ResolvedLimits,
     language: StartRequest["language"],
     helpers: NonNullable<RunOptions["helpers"]>,
+    telemetry: RunTelemetry,
   ): Promise<RunResult<T>> {
     const startedAt = performance.now();
-    const runId = `${this.#id}.${++this.#runCounter}`;
     const out = new OutputBuffer(limits.maxOutputBytes);
     const handlers = new AbortController();
     const emit = (event: RunEvent) => {
@@ -366,7 +392,9 @@ export class NodeRuntime implements AsyncDisposable {
           const started = atMs();
           emit({ type: "binding:start", runId, callId, name, atMs: started });
           const ctx: CallContext = { ...ctxBase, callId, name };
-          invokeBinding(scope, ctx, name, inputJson).then((settled) => {
+          // The handler runs inside its execute_tool span's context (telemetry/telemetry.ts).
+          const invoke = () => invokeBinding(scope, ctx, name, inputJson);
+          telemetry.call({ callId, name, inputJson }, invoke).then((settled) => {
             inFlight--;
             const ended = atMs();
             emit({

@@ -7,7 +7,12 @@
 const BRAND = Symbol.for("isobind.error");
 
 /** Codes of host-misuse errors. */
-export type IsobindErrorCode = "INVALID_OPTIONS" | "RUNTIME_DISPOSED" | "SANDBOX_UNAVAILABLE";
+export type IsobindErrorCode =
+  | "INVALID_OPTIONS"
+  | "RUNTIME_DISPOSED"
+  | "SANDBOX_UNAVAILABLE"
+  | "INVALID_CONTINUATION"
+  | "CONTINUATION_CONSUMED";
 
 /**
  * Base class of every error `@isobind/core` throws. Recognise one with
@@ -71,5 +76,48 @@ export class SandboxUnavailableError extends IsobindError {
   constructor(message: string, options?: ErrorOptions) {
     super("SANDBOX_UNAVAILABLE", message, options);
     this.name = "SandboxUnavailableError";
+  }
+}
+
+/**
+ * Which check refused a continuation, in the order they run: `format` (not a continuation at
+ * all), `version` (made by another format version), `size` (over `maxContinuationBytes`),
+ * `secret` (made with another secret, or by another process without one), `signature`
+ * (changed after it was made), `expiry` (older than `continuationTtlMs`), `bindings` (the
+ * runtime's binding names or schemas changed since).
+ */
+export type ContinuationCheck =
+  | "format"
+  | "version"
+  | "size"
+  | "secret"
+  | "signature"
+  | "expiry"
+  | "bindings";
+
+/** `resume()` refused the continuation; nothing ran. `check` says which check failed. */
+export class InvalidContinuationError extends IsobindError {
+  /** The check that failed. */
+  readonly check: ContinuationCheck;
+
+  constructor(check: ContinuationCheck, message: string) {
+    super("INVALID_CONTINUATION", `resume: the continuation failed the ${check} check: ${message}`);
+    this.name = "InvalidContinuationError";
+    this.check = check;
+  }
+}
+
+/** `resume()` was given a continuation that was already resumed once; nothing ran. */
+export class ContinuationConsumedError extends IsobindError {
+  /** The continuation's id. */
+  readonly continuationId: string;
+
+  constructor(continuationId: string) {
+    super(
+      "CONTINUATION_CONSUMED",
+      `resume: continuation ${continuationId} was already resumed; each continuation resumes once (resume the continuation of its result instead)`,
+    );
+    this.name = "ContinuationConsumedError";
+    this.continuationId = continuationId;
   }
 }

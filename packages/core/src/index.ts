@@ -1,3 +1,15 @@
+export { MemoryContinuationStore } from "./approvals/store.ts";
+export type {
+  ApprovalDecidedEvent,
+  ApprovalDecision,
+  ApprovalNeed,
+  ApprovalPolicyRequest,
+  ApprovalRequest,
+  ApprovalRequestedEvent,
+  BindingReplayedEvent,
+  ContinuationStore,
+  PendingApproval,
+} from "./approvals/types.ts";
 export {
   BINDING_NAME_PATTERN,
   buildNameMap,
@@ -21,6 +33,9 @@ export { type BindingIndex, createBindingIndex, type SearchHit } from "./code-to
 export { type FormatResultOptions, formatRunResult } from "./code-tool/format-result.ts";
 export { type NormalizedCode, normalizeCode } from "./code-tool/normalize.ts";
 export {
+  type ContinuationCheck,
+  ContinuationConsumedError,
+  InvalidContinuationError,
   InvalidOptionsError,
   IsobindError,
   type IsobindErrorCode,
@@ -31,6 +46,8 @@ export {
 export { NodeRuntime } from "./runtime/node-runtime.ts";
 export { DEFAULT_LIMITS } from "./runtime/options.ts";
 export type {
+  ApprovalOptions,
+  Approver,
   BindingContext,
   BindingDefinition,
   BindingEndEvent,
@@ -44,6 +61,7 @@ export type {
   CodeToolInputSchema,
   CodeToolOptions,
   CodeToolResult,
+  CompletedRunResult,
   ConsoleEvent,
   ExitCode,
   GuestLanguage,
@@ -51,12 +69,15 @@ export type {
   JsonSchema,
   JsonValue,
   Limits,
+  PausedRunResult,
   Permissions,
+  ResumeOptions,
   RunError,
   RunErrorCode,
   RunEvent,
   RunOptions,
   RunResult,
+  RunResultBase,
   RunStats,
   RuntimeOptions,
 } from "./types.ts";

@@ -33,6 +33,8 @@ const EXIT_OF: Record<RunErrorCode, number> = {
   ABORTED: 130,
   MEMORY_LIMIT: 137,
   SANDBOX_CRASHED: 137,
+  PAUSED: 75,
+  REPLAY_DIVERGED: 1,
 };
 
 /** mulberry32: small, fast, good enough to pick pieces. */

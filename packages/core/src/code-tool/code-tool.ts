@@ -212,12 +212,20 @@ function searchInput(input: unknown): { query: string; limit: number } {
 /** The run result of input that was refused before running: nothing ran. */
 function refusedResult(message: string): RunResult {
   return {
+    status: "completed",
     exitCode: 1,
     stdout: "",
     stderr: `${message}\n`,
     value: undefined,
     error: { code: "SYNTAX_ERROR", name: "InputError", message },
-    stats: { wallMs: 0, cpuMs: 0, bindingCalls: 0, droppedOutputBytes: 0 },
+    stats: {
+      wallMs: 0,
+      cpuMs: 0,
+      bindingCalls: 0,
+      droppedOutputBytes: 0,
+      replayedCalls: 0,
+      executedCalls: 0,
+    },
   };
 }
 

@@ -2,10 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { RunResult } from "../types.ts";
 import { formatRunResult } from "./format-result.ts";
 
-const stats = { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 };
+const stats = {
+  wallMs: 1,
+  cpuMs: 1,
+  bindingCalls: 0,
+  droppedOutputBytes: 0,
+  replayedCalls: 0,
+  executedCalls: 0,
+};
 
 function result(partial: Partial<RunResult>): RunResult {
-  return { exitCode: 0, stdout: "", stderr: "", value: undefined, stats, ...partial };
+  return {
+    status: "completed",
+    exitCode: 0,
+    stdout: "",
+    stderr: "",
+    value: undefined,
+    stats,
+    ...partial,
+  } as RunResult;
 }
 
 describe("formatRunResult", () => {

@@ -71,6 +71,7 @@ export default defineConfig({
           items: [
             { label: "Bindings", slug: "guides/bindings" },
             { label: "Permissions", slug: "guides/permissions" },
+            { label: "Approvals", slug: "guides/approvals" },
             { label: "Limits", slug: "guides/limits" },
             { label: "Results and errors", slug: "guides/results-and-errors" },
             { label: "TypeScript guest code", slug: "guides/typescript" },

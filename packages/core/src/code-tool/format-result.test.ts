@@ -128,4 +128,29 @@ describe("formatRunResult", () => {
     );
     expect(text).toContain("4096 bytes of console output were dropped");
   });
+
+  it("lists the calls a paused run waits for", () => {
+    const message = "the run is paused: 1 call (payments.refund) waits for a person's approval";
+    const text = formatRunResult(
+      result({
+        status: "paused",
+        exitCode: 75,
+        stderr: `PAUSED: ${message}\n`,
+        error: { code: "PAUSED", name: "IsobindError", message },
+        pending: [
+          {
+            id: "r-3",
+            binding: "payments.refund",
+            path: ["payments", "refund"],
+            input: { amount: 260 },
+            reason: "over 100 EUR",
+          },
+        ],
+        continuation: "ibc1.x",
+      }),
+    );
+    expect(text).toBe(
+      `Error (PAUSED): ${message}\nwaiting: tools.payments.refund({"amount":260}) (over 100 EUR)`,
+    );
+  });
 });

@@ -306,7 +306,8 @@ export class RunController<T> {
     }
     const names = [...new Set(this.#pending.map((p) => p.binding))].join(", ");
     const n = this.#pending.length;
-    const message = `the run is paused: ${n} call${n === 1 ? "" : "s"} wait${n === 1 ? "s" : ""} for approval (${names}); resume it with rt.resume(continuation, { decisions })`;
+    // Read by the model too (the code tool shows it): the host resumes, the program is not re-sent.
+    const message = `the run is paused: ${n} call${n === 1 ? "" : "s"} (${names}) wait${n === 1 ? "s" : ""} for a person's approval; the host resumes the program once decided`;
     const base = this.#finish({
       ...hostFailure("PAUSED", message),
       cpuMs: outcome.cpuMs,

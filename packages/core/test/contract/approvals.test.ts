@@ -242,6 +242,35 @@ describe.each<IsolationMode>(["process", "in-process"])("approvals (%s)", (isola
     expect(done.value).toEqual(["early", "late"]);
   });
 
+  it("keeps the result of a call still in flight at the pause and delivers it without a rerun", async () => {
+    const code = `
+      const [slow, big] = await Promise.all([
+        tools.lookup({ key: "slow" }),
+        tools.payments.refund({ amount: 640 }),
+      ]);
+      return { slow, big };`;
+    const first = paused(await rt.run(code));
+    expect(calls.get("lookup")).toBe(1);
+    const done = await rt.resume(first.continuation, { decisions: approveAll(first) });
+    expect(done.value).toEqual({ slow: { key: "slow", n: 1 }, big: { refunded: 640, by: null } });
+    expect(calls.get("lookup")).toBe(1);
+    expect(done.stats).toMatchObject({ replayedCalls: 1, executedCalls: 1 });
+  });
+
+  it("gives a resumed run its own timeout", async () => {
+    const code = `
+      await tools.payments.refund({ amount: 101 });
+      await new Promise(() => {});`;
+    const first = paused(await rt.run(code, { timeout: 60_000 }));
+    const done = await rt.resume(first.continuation, {
+      decisions: approveAll(first),
+      timeout: 300,
+    });
+    expect(done.error?.code).toBe("TIMEOUT");
+    expect(done.error?.message).toContain("300 ms");
+    expect(calls.get("refund")).toBe(1);
+  });
+
   it("lets an inline approver approve, edit, deny and fail", async () => {
     const requests: unknown[] = [];
     const code = `

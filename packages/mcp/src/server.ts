@@ -198,7 +198,9 @@ export function createCodeModeServer(options: CodeModeServerOptions): Server {
           });
           return;
         }
+        // Progress is per executed call; approval and replay events are not calls that ran.
         if (progressToken === undefined) return;
+        if (event.type !== "binding:start" && event.type !== "binding:end") return;
         progress += 1;
         const message =
           event.type === "binding:start"

@@ -5,9 +5,10 @@
  * its recorded state into a continuation; a resumed run answers recorded calls from that state.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { type ContinuationState, sealContinuation } from "../approvals/continuation.ts";
+import type { ContinuationState } from "../approvals/continuation.ts";
 import type { CheckedDecision } from "../approvals/decisions.ts";
 import type { ApprovalScope, PendingCall } from "../approvals/gate.ts";
+import { type CallRecord, pausedMessage, sealPause } from "../approvals/paused-state.ts";
 import type { CompiledBinding } from "../bindings/binding-table.ts";
 import {
   type CallContext,
@@ -58,12 +59,6 @@ export interface RunScope extends RuntimeCore {
   permissions: Permissions;
   approvals: ApprovalOptions;
   backend: SandboxBackend;
-}
-
-interface CallRecord {
-  name: string;
-  inputJson: string;
-  settled?: Settled;
 }
 
 /** Drives one run from start to result. */
@@ -286,30 +281,24 @@ export class RunController<T> {
     if (!snapshot) return this.#finish(outcome);
     const ended = await this.#settleOpenCalls();
     if (ended) return this.#finish(ended);
-    if (snapshot.overflow) {
-      return this.#finish(
-        hostFailure(
-          "RESULT_TOO_LARGE",
-          "the run cannot pause: it read the clock more than 65536 times, too many to replay",
-        ),
-      );
-    }
-    const state = this.#state(snapshot);
-    const token = sealContinuation(state, this.#scope.keys, this.#scope.maxContinuationBytes);
-    if (token === undefined) {
-      return this.#finish(
-        hostFailure(
-          "RESULT_TOO_LARGE",
-          `the run cannot pause: its continuation would be over approvals.maxContinuationBytes (${this.#scope.maxContinuationBytes})`,
-        ),
-      );
-    }
-    const names = [...new Set(this.#pending.map((p) => p.binding))].join(", ");
-    const n = this.#pending.length;
-    // Read by the model too (the code tool shows it): the host resumes, the program is not re-sent.
-    const message = `the run is paused: ${n} call${n === 1 ? "" : "s"} (${names}) wait${n === 1 ? "s" : ""} for a person's approval; the host resumes the program once decided`;
+    const plan = this.#plan;
+    const sealed = sealPause({
+      snapshot,
+      calls: this.#calls,
+      pending: this.#pending,
+      code: plan.code,
+      language: plan.language,
+      limits: plan.limits,
+      seed: this.#seed ?? [],
+      previous: plan.resume?.state,
+      keys: this.#scope.keys,
+      ttlMs: this.#scope.continuationTtlMs,
+      maxBytes: this.#scope.maxContinuationBytes,
+      bindingsHash: this.#scope.bindingsHash,
+    });
+    if ("failure" in sealed) return this.#finish(hostFailure("RESULT_TOO_LARGE", sealed.failure));
     const base = this.#finish({
-      ...hostFailure("PAUSED", message),
+      ...hostFailure("PAUSED", pausedMessage(this.#pending)),
       cpuMs: outcome.cpuMs,
       droppedOutputBytes: outcome.droppedOutputBytes,
     });
@@ -319,7 +308,7 @@ export class RunController<T> {
       exitCode: 75,
       error: base.error as RunError,
       pending: this.#pending.map(({ callId: _c, inputJson: _j, ...p }) => Object.freeze(p)),
-      continuation: token,
+      continuation: sealed.token,
     };
   }
 
@@ -347,39 +336,6 @@ export class RunController<T> {
         resolve(undefined);
       };
     });
-  }
-
-  #state(snapshot: NonNullable<SandboxOutcome["paused"]>): ContinuationState {
-    const delivered = new Set<number>();
-    for (const entry of snapshot.entries) {
-      if (entry[0] !== "settle") continue;
-      for (let i = 1; i + 2 < entry.length; i += 3) delivered.add(entry[i] as number);
-    }
-    const pendingIds = new Set(this.#pending.map((p) => p.callId));
-    const calls: ContinuationState["calls"] = [];
-    const held: ContinuationState["held"] = [];
-    for (const [callId, record] of this.#calls) {
-      calls.push([callId, record.name, record.inputJson]);
-      if (delivered.has(callId) || pendingIds.has(callId) || !record.settled) continue;
-      held.push([callId, record.settled.ok, record.settled.payload]);
-    }
-    const previous = this.#plan.resume?.state;
-    return {
-      id: randomUUID(),
-      exp: Date.now() + this.#scope.continuationTtlMs,
-      bindings: this.#scope.bindingsHash,
-      round: (previous?.round ?? 0) + 1,
-      code: this.#plan.code,
-      language: this.#plan.language,
-      limits: previous?.limits ?? this.#plan.limits,
-      seed: this.#seed ?? [],
-      entries: snapshot.entries,
-      calls,
-      held,
-      pending: this.#pending.map((p) => [p.id, p.callId, p.binding, p.inputJson, p.reason ?? ""]),
-      clock: snapshot.clock,
-      timers: snapshot.timers,
-    };
   }
 
   #seed: number[] | undefined;

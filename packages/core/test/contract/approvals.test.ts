@@ -271,6 +271,34 @@ describe.each<IsolationMode>(["process", "in-process"])("approvals (%s)", (isola
     expect(calls.get("refund")).toBe(1);
   });
 
+  it("refuses to pause a run whose state would not fit, and says why", async () => {
+    const reads = await rt.run(`
+      for (let i = 0; i < 70000; i++) Date.now();
+      return await tools.payments.refund({ amount: 101 });`);
+    expect(reads.status).toBe("completed");
+    expect(reads.error?.code).toBe("RESULT_TOO_LARGE");
+    expect(reads.error?.message).toContain("read the clock more than 65536 times");
+    const small = await NodeRuntime.create<Ctx>({
+      isolation,
+      bindings,
+      approvals: { secret: SECRET, maxContinuationBytes: 1024 },
+    });
+    // Text that does not deflate away: the continuation is compressed before it is sealed.
+    const noise = Array.from({ length: 1500 }, (_, i) => ((i * 7919) % 100003).toString(36)).join(
+      " ",
+    );
+    try {
+      const big = await small.run(
+        `/* ${noise} */ return await tools.payments.refund({ amount: 101 });`,
+      );
+      expect(big.error?.code).toBe("RESULT_TOO_LARGE");
+      expect(big.error?.message).toContain("approvals.maxContinuationBytes (1024)");
+    } finally {
+      await small.dispose();
+    }
+    expect(calls.get("refund")).toBeUndefined();
+  });
+
   it("lets an inline approver approve, edit, deny and fail", async () => {
     const requests: unknown[] = [];
     const code = `

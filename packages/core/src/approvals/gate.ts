@@ -32,6 +32,8 @@ export interface ApprovalScope {
   atMs(): number;
 }
 
+const MAX_REASON = 2000;
+
 /** Thrown (and caught by `invokeBinding`) when a call waits for a decision: it is not settled. */
 export class ApprovalPause extends Error {}
 
@@ -129,7 +131,8 @@ async function apply(
   recheck: (edited: unknown) => Promise<unknown>,
 ): Promise<unknown> {
   const edited = decision.approved && decision.input !== undefined;
-  const reason = decision.approved ? undefined : decision.reason;
+  // The reason reaches the guest (and the model) in the error message: bounded like handler errors.
+  const reason = decision.approved ? undefined : decision.reason?.slice(0, MAX_REASON);
   scope.emit({
     type: "approval:decided",
     runId: ctx.runId,

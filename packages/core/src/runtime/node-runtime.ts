@@ -34,7 +34,12 @@ import type {
 import { unsupportedNodeReason } from "./node-version.ts";
 import { type ResolvedLimits, resolveLimits, validateLanguage, validateLimits } from "./options.ts";
 import { RunController, type RunPlan, type RunScope } from "./run-controller.ts";
-import { checkCommonRunOptions, checkRuntimeOptions, unknownKeys } from "./validate.ts";
+import {
+  type CheckedRuntimeOptions,
+  checkCommonRunOptions,
+  checkRuntimeOptions,
+  unknownKeys,
+} from "./validate.ts";
 
 export { EXIT_CODES } from "./runtime-core.ts";
 
@@ -142,26 +147,9 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
         { cause: e },
       );
     }
-    const { approvals, table, infos } = checked;
-    const paths = new Map(infos.map((b) => [b.name, b.path]));
-    const scope: RunScope = {
-      table,
-      permissions: checked.permissions,
-      approvals,
-      backend,
-      mayNeedApproval:
-        approvals.needsApproval !== undefined ||
-        [...table.values()].some(
-          (b) => b.definition.needsApproval !== undefined && b.definition.needsApproval !== false,
-        ),
-      keys: deriveKeys(approvals.secret),
-      continuationTtlMs: approvals.continuationTtlMs ?? DEFAULT_TTL_MS,
-      maxContinuationBytes: approvals.maxContinuationBytes ?? DEFAULT_MAX_CONTINUATION_BYTES,
-      bindingsHash: bindingSetHash(infos),
-      pathOf: (name) => paths.get(name) ?? [name],
-    };
-    const store = approvals.store ?? new MemoryContinuationStore();
-    return new NodeRuntime<Ctx>(scope, infos, options.limits, checked.isolation, store);
+    const scope = runScope(checked, backend);
+    const store = checked.approvals.store ?? new MemoryContinuationStore();
+    return new NodeRuntime<Ctx>(scope, checked.infos, options.limits, checked.isolation, store);
   }
 
   /**
@@ -287,6 +275,28 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
   get disposed(): boolean {
     return this.#disposed;
   }
+}
+
+/** What every run of a runtime shares: bindings, policies, the backend, continuation settings. */
+function runScope(checked: CheckedRuntimeOptions, backend: SandboxBackend): RunScope {
+  const { approvals, table, infos } = checked;
+  const paths = new Map(infos.map((b) => [b.name, b.path]));
+  const gated = [...table.values()].some((b) => {
+    const need = b.definition.needsApproval;
+    return need !== undefined && need !== false && need !== "";
+  });
+  return {
+    table,
+    permissions: checked.permissions,
+    approvals,
+    backend,
+    mayNeedApproval: gated || approvals.needsApproval !== undefined,
+    keys: deriveKeys(approvals.secret),
+    continuationTtlMs: approvals.continuationTtlMs ?? DEFAULT_TTL_MS,
+    maxContinuationBytes: approvals.maxContinuationBytes ?? DEFAULT_MAX_CONTINUATION_BYTES,
+    bindingsHash: bindingSetHash(infos),
+    pathOf: (name) => paths.get(name) ?? [name],
+  };
 }
 
 /** A resumed run keeps the paused run's limits, with its own wall-clock (and CPU) budget. */

@@ -330,7 +330,8 @@ export interface ResumeOptions<Ctx = unknown> {
   /** The context of the resumed run (a continuation never stores one). @defaultValue undefined */
   context?: Ctx;
   /**
-   * Wall-clock budget of the resumed run in milliseconds; the resumed run has its own budget.
+   * Wall-clock budget of the resumed run in milliseconds; the resumed run has its own budget,
+   * and the replay of the program up to the pause counts in it (and in its CPU time).
    * @defaultValue the paused run's timeout
    */
   timeout?: number;

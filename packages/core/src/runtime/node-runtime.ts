@@ -41,8 +41,6 @@ import {
   unknownKeys,
 } from "./validate.ts";
 
-export { EXIT_CODES } from "./runtime-core.ts";
-
 const RUN_OPTION_KEYS = new Set([
   "timeout",
   "signal",

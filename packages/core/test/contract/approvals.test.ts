@@ -271,6 +271,25 @@ describe.each<IsolationMode>(["process", "in-process"])("approvals (%s)", (isola
     expect(calls.get("refund")).toBe(1);
   });
 
+  it("replays a guest that replaced Date, Math.random and JSON.stringify before the pause", async () => {
+    const code = `
+      const realNow = Date.now;
+      Date.now = () => realNow() - 1000;
+      Math.random = () => 0.25;
+      JSON.stringify = () => '{"amount":1}';
+      const seen = { now: Date.now(), random: Math.random() };
+      console.log(seen.now, seen.random, new Date().getTime());
+      const r = await tools.payments.refund({ amount: 700 });
+      return { seen, r };`;
+    const first = paused(await rt.run(code));
+    expect(first.pending[0]?.input).toEqual({ amount: 700 });
+    const done = await rt.resume(first.continuation, { decisions: approveAll(first) });
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect((done.value as { r: unknown }).r).toEqual({ refunded: 700, by: null });
+    expect(done.stdout).toBe(first.stdout);
+    expect(calls.get("refund")).toBe(1);
+  });
+
   it("refuses to pause a run whose state would not fit, and says why", async () => {
     const reads = await rt.run(`
       for (let i = 0; i < 70000; i++) Date.now();

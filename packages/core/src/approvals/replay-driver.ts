@@ -83,6 +83,14 @@ export class ReplayDriver {
       await this.#host.enter(entry);
     }
     if (this.#host.isDone() || !this.#replaying) return;
+    // Every call of the paused run was made by the end of its last recorded entry: the calls
+    // waiting for a decision too, which no entry answers.
+    for (const [callId, [name]] of this.#known) {
+      if (!this.#seen.has(callId)) {
+        this.#host.diverged(`call ${callId} (${name}) was made before the pause but not on replay`);
+        return;
+      }
+    }
     this.#replaying = false;
     for (const [id, delay] of this.#armed)
       this.#host.armTimer(id, this.#remaining.get(id) ?? delay);

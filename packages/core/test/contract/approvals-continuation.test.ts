@@ -240,6 +240,7 @@ describe.each<IsolationMode>(["process", "in-process"])("continuations (%s)", (i
       ["other input", "amount: 10 ", "amount: 11 "],
       ["other binding", "tools.refund({ amount: 10 })", "tools.note({ amount: 10 })"],
       ["call missing", "await tools.refund({ amount: 10 })", "({ refunded: 10 })"],
+      ["pending call missing", "await tools.refund({ amount: 700 })", "({ refunded: 700 })"],
     ];
     for (const [label, from, to] of variants) {
       const token = forge(first.continuation, (state) => {

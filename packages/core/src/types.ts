@@ -445,7 +445,10 @@ export interface PausedRunResult<T = unknown> extends RunResultBase<T> {
   status: "paused";
   exitCode: 75;
   error: RunError;
-  /** The calls that wait for a decision (those issued in the same tick pause together). */
+  /**
+   * The calls that wait for a decision. Those issued in the same tick pause together, up to
+   * `maxConcurrentBindingCalls`; calls waiting in the sandbox past that limit come in later rounds.
+   */
   pending: readonly PendingApproval[];
   /**
    * The paused run, sealed: encrypted (AES-256-GCM) and signed (HMAC-SHA256) with the

@@ -156,4 +156,26 @@ describe.skipIf(!hasChromium)("docs site in Chromium", () => {
       .toContain("timeoutMs: must be an integer from 1 to 30000");
     expect(await page.locator("#pg-status").textContent()).toBe("Request refused (HTTP 400)");
   });
+
+  it("pauses a run for approval, and resumes it with the reader's decisions", async () => {
+    await openPlayground("80-approval");
+    expect(await runAndWait()).toBe("75");
+    expect(await page.locator("#pg-approvals").isHidden()).toBe(false);
+    const choices = page.locator("#pg-pending select");
+    expect(await choices.count()).toBe(2);
+    expect(await page.locator("#pg-pending").textContent()).toContain(
+      'tools.payments.refund({"orderId":"B-2","amount":260})',
+    );
+    await choices.nth(1).selectOption("deny");
+    await page.click("#pg-resume");
+    await page.waitForFunction(() => {
+      const el = document.querySelector<HTMLElement>("#pg-status");
+      return el?.dataset.exitCode === "0" && !el.textContent?.startsWith("Running");
+    });
+    const value = JSON.parse((await page.locator("#pg-value").textContent()) ?? "");
+    expect(value[1]).toEqual({ refunded: 260, orderId: "B-2", currency: "EUR" });
+    expect(value[2].refused).toContain("APPROVAL_DENIED");
+    expect(await page.locator("#pg-approvals").isHidden()).toBe(true);
+    expect(problems).toEqual([]);
+  });
 });

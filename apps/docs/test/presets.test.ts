@@ -2,7 +2,11 @@
 // endpoint uses) and ends the way its header says; the seed's output is exactly the seed's.
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPresets } from "../src/lib/playground/presets.ts";
-import { disposePlayground, runPlayground } from "../src/lib/playground/runner.ts";
+import {
+  disposePlayground,
+  resumePlayground,
+  runPlayground,
+} from "../src/lib/playground/runner.ts";
 import { seedExpectation } from "../src/lib/seed.ts";
 
 const presets = loadPresets();
@@ -70,5 +74,40 @@ describe("playground presets", () => {
       denied: "PERMISSION_DENIED",
       unknown: "UNKNOWN_BINDING",
     });
+  });
+
+  it("pauses the approval example and resumes it with one approval and one denial", async () => {
+    const preset = presets.find((p) => p.id === "80-approval")!;
+    const first = await runPlayground({
+      code: preset.code,
+      language: "javascript",
+      timeoutMs: 5000,
+    });
+    expect(first.status).toBe("paused");
+    if (first.status !== "paused") return;
+    expect(first.pending.map((p) => p.input)).toEqual([
+      { orderId: "B-2", amount: 260 },
+      { orderId: "C-3", amount: 180 },
+    ]);
+    const [b2, c3] = first.pending;
+    const decisions = {
+      [b2!.id]: { approved: true as const },
+      [c3!.id]: { approved: false as const, reason: "no" },
+    };
+    const done = await resumePlayground({
+      continuation: first.continuation,
+      decisions,
+      timeoutMs: 5000,
+    });
+    expect(done.exitCode).toBe(0);
+    expect(done.value).toEqual([
+      { refunded: 40, orderId: "A-1", currency: "EUR" },
+      { refunded: 260, orderId: "B-2", currency: "EUR" },
+      { orderId: "C-3", refused: "APPROVAL_DENIED: payments.refund: the call was denied: no" },
+    ]);
+    expect(done.events.filter((e) => e.type === "binding:replayed")).toHaveLength(1);
+    await expect(
+      resumePlayground({ continuation: first.continuation, decisions, timeoutMs: 5000 }),
+    ).rejects.toMatchObject({ code: "CONTINUATION_CONSUMED" });
   });
 });

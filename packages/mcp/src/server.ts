@@ -180,7 +180,9 @@ function runNotifier(
       });
       return;
     }
+    // Progress is per executed call; approval and replay events are not calls that ran.
     if (progressToken === undefined) return;
+    if (event.type !== "binding:start" && event.type !== "binding:end") return;
     progress += 1;
     send({
       method: "notifications/progress",
@@ -190,7 +192,9 @@ function runNotifier(
   return { onEvent, flushed: () => queue };
 }
 
-function progressMessage(event: Exclude<RunEvent, { type: "console" }>): string {
+function progressMessage(
+  event: Extract<RunEvent, { type: "binding:start" | "binding:end" }>,
+): string {
   if (event.type === "binding:start") return `call ${event.callId}: ${event.name} started`;
   return event.ok
     ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`

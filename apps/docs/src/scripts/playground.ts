@@ -1,5 +1,7 @@
 /**
  * Browser side of the playground: sends the code to `POST /api/run` and renders the response.
+ * A paused run lists its pending calls with an approve/deny choice each; Resume sends the
+ * continuation and the decisions to `POST /api/resume` and renders that run the same way.
  * @module
  */
 import type { BindingEndEvent, BindingStartEvent, RunError, RunEvent } from "@isobind/core";
@@ -13,7 +15,18 @@ interface Preset {
   timeoutMs: number;
 }
 
+interface PendingCall {
+  id: string;
+  binding: string;
+  path: string[];
+  input: unknown;
+  reason?: string;
+}
+
 interface RunResponse {
+  status?: "completed" | "paused";
+  pending?: PendingCall[];
+  continuation?: string;
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -48,7 +61,11 @@ export function setupPlayground(): void {
   const value = byId<HTMLPreElement>("pg-value");
   const timeline = byId<HTMLDivElement>("pg-timeline");
   const source = byId<HTMLElement>("pg-source");
+  const approvals = byId<HTMLElement>("pg-approvals");
+  const pendingList = byId<HTMLDivElement>("pg-pending");
+  const resume = byId<HTMLButtonElement>("pg-resume");
   let badLine: number | undefined;
+  let continuation: string | undefined;
 
   const renderGutter = () => {
     const count = code.value.split("\n").length;
@@ -71,22 +88,40 @@ export function setupPlayground(): void {
     stderr.textContent = "";
     value.textContent = "";
     timeline.replaceChildren(empty("No run yet."));
+    approvals.hidden = true;
+    continuation = undefined;
     renderGutter();
   };
 
-  const execute = async () => {
+  const execute = () =>
+    send("/api/run", {
+      code: code.value,
+      language: language.value,
+      timeoutMs: Number(timeout.value),
+    });
+
+  const resumeRun = () => {
+    const decisions: Record<string, { approved: boolean; reason?: string }> = {};
+    for (const choice of pendingList.querySelectorAll<HTMLSelectElement>("select")) {
+      const id = choice.dataset.id ?? "";
+      decisions[id] =
+        choice.value === "approve"
+          ? { approved: true }
+          : { approved: false, reason: "denied in the playground" };
+    }
+    return send("/api/resume", { continuation, decisions, timeoutMs: Number(timeout.value) });
+  };
+
+  const send = async (url: string, request: unknown) => {
     clearOutput();
     run.disabled = true;
+    resume.disabled = true;
     status.textContent = "Running…";
     try {
-      const response = await fetch("/api/run", {
+      const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          code: code.value,
-          language: language.value,
-          timeoutMs: Number(timeout.value),
-        }),
+        body: JSON.stringify(request),
       });
       const body = (await response.json()) as RunResponse | { errors: string[] };
       if ("errors" in body) {
@@ -100,6 +135,7 @@ export function setupPlayground(): void {
       showError(error instanceof Error ? error.message : String(error));
     } finally {
       run.disabled = false;
+      resume.disabled = false;
     }
   };
 
@@ -127,6 +163,11 @@ export function setupPlayground(): void {
       renderGutter();
     }
     renderTimeline(timeline, result, stats.wallMs);
+    if (result.status === "paused" && result.continuation && result.pending) {
+      continuation = result.continuation;
+      pendingList.replaceChildren(...result.pending.map(pendingRow));
+      approvals.hidden = false;
+    }
   };
 
   preset.addEventListener("change", () => {
@@ -157,8 +198,33 @@ export function setupPlayground(): void {
     }
   });
   run.addEventListener("click", () => void execute());
+  resume.addEventListener("click", () => void resumeRun());
   renderGutter();
   root.dataset.ready = "true";
+}
+
+/** One pending call: what it would do, why it needs approval, and the reader's choice. */
+function pendingRow(call: PendingCall): HTMLDivElement {
+  const row = document.createElement("div");
+  row.className = "pg-pending-row";
+  const what = document.createElement("code");
+  what.textContent = `tools.${call.path.join(".")}(${JSON.stringify(call.input)})`;
+  const why = document.createElement("span");
+  why.textContent = call.reason ?? "";
+  const choice = document.createElement("select");
+  choice.dataset.id = call.id;
+  choice.setAttribute("aria-label", `Decision for ${call.binding} ${JSON.stringify(call.input)}`);
+  for (const [value, label] of [
+    ["approve", "Approve"],
+    ["deny", "Deny"],
+  ] as const) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = label;
+    choice.append(option);
+  }
+  row.append(choice, what, why);
+  return row;
 }
 
 function empty(text: string): HTMLParagraphElement {

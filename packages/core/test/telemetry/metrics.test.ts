@@ -68,11 +68,19 @@ describe("telemetry metrics", () => {
       async (run) => {
         run.queueWait(250);
         return {
+          status: "completed",
           exitCode: 0,
           stdout: "",
           stderr: "",
           value: undefined,
-          stats: { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 },
+          stats: {
+            wallMs: 1,
+            cpuMs: 1,
+            bindingCalls: 0,
+            droppedOutputBytes: 0,
+            replayedCalls: 0,
+            executedCalls: 0,
+          },
         };
       },
     );

@@ -15,11 +15,19 @@ import type { RunResult } from "../../src/index.ts";
 import { createTelemetry } from "../../src/telemetry/telemetry.ts";
 
 const DONE: RunResult = {
+  status: "completed",
   exitCode: 0,
   stdout: "",
   stderr: "",
   value: 1,
-  stats: { wallMs: 1, cpuMs: 1, bindingCalls: 2, droppedOutputBytes: 0 },
+  stats: {
+    wallMs: 1,
+    cpuMs: 1,
+    bindingCalls: 2,
+    droppedOutputBytes: 0,
+    replayedCalls: 0,
+    executedCalls: 2,
+  },
 };
 
 describe("telemetry replay phase", () => {

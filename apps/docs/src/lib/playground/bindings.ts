@@ -1,7 +1,7 @@
 /**
  * The bindings the playground's runtime offers: the seed's `get-weather` and `calculate`, plus a
- * few more that show namespaces, output schemas, parallel calls, handler errors and a permission
- * policy. All are deterministic and touch nothing outside this file.
+ * few more that show namespaces, output schemas, parallel calls, handler errors, a permission
+ * policy and an approval that pauses the run. All are deterministic and touch nothing outside this file.
  * @module
  */
 import type { BindingContext, Bindings, Permissions } from "@isobind/core";
@@ -134,6 +134,26 @@ export const playgroundBindings = {
       const ms = readField<number>(input, "ms", "number");
       await waitFor(ms, ctx.signal);
       return { waitedMs: ms };
+    },
+  },
+  "payments.refund": {
+    description:
+      "Refund an order in EUR; refunds over 100 EUR wait for a person's approval (the run pauses)",
+    inputSchema: {
+      type: "object",
+      properties: {
+        orderId: { type: "string" },
+        amount: { type: "number", exclusiveMinimum: 0, maximum: 10000 },
+      },
+      required: ["orderId", "amount"],
+      additionalProperties: false,
+    },
+    needsApproval: (input: { amount: number }) =>
+      input.amount > 100 ? `a refund of ${input.amount} EUR is over 100 EUR` : false,
+    handler: (input: unknown) => {
+      const orderId = readField<string>(input, "orderId", "string");
+      const amount = readField<number>(input, "amount", "number");
+      return { refunded: amount, orderId, currency: "EUR" };
     },
   },
   "admin.delete-user": {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TIMEOUT_MS, parsePlaygroundRequest, readCappedText } from "./request.ts";
+import {
+  MAX_TIMEOUT_MS,
+  parsePlaygroundRequest,
+  parseResumeRequest,
+  readCappedText,
+} from "./request.ts";
 
 describe("parsePlaygroundRequest", () => {
   it("applies the defaults to a body with only code", () => {
@@ -56,5 +61,27 @@ describe("readCappedText", () => {
 
   it("reads a missing body as empty text", async () => {
     expect(await readCappedText(null, 10)).toBe("");
+  });
+});
+
+describe("parseResumeRequest", () => {
+  it("accepts a continuation and decisions, with the default timeout", () => {
+    const decisions = { "r-2": { approved: true } };
+    expect(parseResumeRequest({ continuation: "ibc1.x", decisions })).toEqual({
+      ok: true,
+      request: { continuation: "ibc1.x", decisions, timeoutMs: MAX_TIMEOUT_MS },
+    });
+  });
+
+  it("lists every problem at once", () => {
+    expect(parseResumeRequest({ continuation: 1, decisions: [], timeoutMs: 0, extra: 1 })).toEqual({
+      ok: false,
+      errors: [
+        "continuation: must be a string",
+        "decisions: must be an object mapping pending ids to { approved }",
+        `timeoutMs: must be an integer from 1 to ${MAX_TIMEOUT_MS}`,
+        "extra: unknown field",
+      ],
+    });
   });
 });

@@ -85,3 +85,53 @@ export async function readCappedText(
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** A valid resume request: a paused run's continuation and a decision per pending call. */
+export interface ResumeRequest {
+  continuation: string;
+  decisions: Record<string, { approved: true } | { approved: false; reason?: string }>;
+  /** Wall-clock budget of the resumed run. @defaultValue {@link MAX_TIMEOUT_MS} */
+  timeoutMs: number;
+}
+
+/** The outcome of {@link parseResumeRequest}. */
+export type ParsedResume = { ok: true; request: ResumeRequest } | { ok: false; errors: string[] };
+
+/**
+ * Checks the shape of a resume body. The runtime checks the rest (the continuation's seal and
+ * expiry, one decision per pending id) and says what failed.
+ */
+export function parseResumeRequest(body: unknown): ParsedResume {
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    return { ok: false, errors: ['body: must be a JSON object like {"continuation": "…"}'] };
+  }
+  const errors: string[] = [];
+  const {
+    continuation,
+    decisions,
+    timeoutMs = MAX_TIMEOUT_MS,
+    ...rest
+  } = body as Record<string, unknown>;
+  if (typeof continuation !== "string") errors.push("continuation: must be a string");
+  if (!decisions || typeof decisions !== "object" || Array.isArray(decisions)) {
+    errors.push("decisions: must be an object mapping pending ids to { approved }");
+  }
+  if (
+    typeof timeoutMs !== "number" ||
+    !Number.isInteger(timeoutMs) ||
+    timeoutMs < 1 ||
+    timeoutMs > MAX_TIMEOUT_MS
+  ) {
+    errors.push(`timeoutMs: must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  for (const key of Object.keys(rest)) errors.push(`${key}: unknown field`);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    request: {
+      continuation: continuation as string,
+      decisions: decisions as ResumeRequest["decisions"],
+      timeoutMs: timeoutMs as number,
+    },
+  };
+}

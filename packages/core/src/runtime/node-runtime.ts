@@ -6,7 +6,7 @@
  */
 
 import { byteLength, type CompiledBinding, compileBindings } from "../bindings/binding-table.ts";
-import { type CallContext, invokeBinding } from "../bindings/invoke.ts";
+import { type CallContext, invokeBinding, messageOf, type Settled } from "../bindings/invoke.ts";
 import { buildNameMap } from "../bindings/names.ts";
 import {
   InvalidOptionsError,
@@ -376,23 +376,26 @@ export class NodeRuntime implements AsyncDisposable {
           const started = atMs();
           emit({ type: "binding:start", runId, callId, name, atMs: started });
           const ctx: CallContext = { ...ctxBase, callId, name };
-          invokeBinding(scope, ctx, name, inputJson).then((settled) => {
-            inFlight--;
-            const ended = atMs();
-            emit({
-              type: "binding:end",
-              runId,
-              callId,
-              name,
-              ok: settled.ok === 1,
-              ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
-              atMs: ended,
-              durationMs: Math.round((ended - started) * 1000) / 1000,
+          // invokeBinding never rejects; the fallback keeps that true for the guest even if it did.
+          invokeBinding(scope, ctx, name, inputJson)
+            .then(undefined, handlerFailed)
+            .then((settled) => {
+              inFlight--;
+              const ended = atMs();
+              emit({
+                type: "binding:end",
+                runId,
+                callId,
+                name,
+                ok: settled.ok === 1,
+                ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
+                atMs: ended,
+                durationMs: Math.round((ended - started) * 1000) / 1000,
+              });
+              if (!handlers.signal.aborted)
+                backend.settle(runId, callId, settled.ok, settled.payload);
+              queue.shift()?.();
             });
-            if (!handlers.signal.aborted)
-              backend.settle(runId, callId, settled.ok, settled.payload);
-            queue.shift()?.();
-          });
         };
         if (inFlight < limits.maxConcurrentBindingCalls) job();
         else queue.push(job);
@@ -436,6 +439,16 @@ export class NodeRuntime implements AsyncDisposable {
   get disposed(): boolean {
     return this.#disposed;
   }
+}
+
+/** How a call settles if invoking it failed in a way invokeBinding did not turn into a payload. */
+function handlerFailed(e: unknown): Settled {
+  const message = messageOf(e);
+  return {
+    ok: 0,
+    payload: JSON.stringify({ code: "HANDLER_ERROR", message }),
+    errorCode: "HANDLER_ERROR",
+  };
 }
 
 function abortMessage(signal: AbortSignal | undefined): string {

@@ -14,8 +14,18 @@
  */
 import { createRequire } from "node:module";
 import type ivmTypes from "isolated-vm";
-import type { RunError, RunErrorCode } from "../types.ts";
+import type { RunErrorCode } from "../types.ts";
 import { guestBootstrapSource } from "./guest-bootstrap.ts";
+import { GuestGuard } from "./guest-guard.ts";
+import {
+  describeRejection,
+  GUEST_FILENAME,
+  guestErrorOutcome,
+  type PartialOutcome,
+  syntaxOutcome,
+  thrownMessage,
+  wrapperOutcome,
+} from "./outcomes.ts";
 import {
   HOST_ERROR_NAME,
   hostFailure,
@@ -36,35 +46,25 @@ export function loadIvm(): Ivm {
   return ivmModule;
 }
 
-/** The file name guest frames carry; stacks are filtered to it. */
-export const GUEST_FILENAME = "code.js";
-
 interface Sandbox {
   isolate: ivmTypes.Isolate;
   context: ivmTypes.Context;
   start: ivmTypes.Reference<(main: unknown, limitsJson: string) => void>;
   dispatch: ivmTypes.Reference<(...args: ivmTypes.Transferable[]) => void>;
+  check: ivmTypes.Reference<(code: string) => string>;
   memoryLimitMb: number;
   /** Where the guest's messages go; set when a run takes the sandbox. */
   route: { run?: ActiveRun };
 }
 
-interface GuestErrorPayload {
-  kind: RunErrorCode;
-  name: string;
-  message: string;
-  stack?: string;
-  code?: string;
-  binding?: string;
-}
+/** Unhandled-rejection lines one run may add to stderr. */
+const MAX_UNHANDLED_REPORTS = 10;
 
-const BINDING_CODES = new Set([
-  "UNKNOWN_BINDING",
-  "INVALID_INPUT",
-  "PERMISSION_DENIED",
-  "HANDLER_ERROR",
-  "INVALID_OUTPUT",
-]);
+/**
+ * How often the host reads the isolate's CPU counter. Every entry carries its own timeout; this
+ * catches guest code V8 runs outside any entry, and ends the run this much past its budget.
+ */
+const CPU_WATCH_MS = 50;
 
 /** Options of an executor. */
 export interface ExecutorOptions {
@@ -80,6 +80,7 @@ class ActiveRun {
   readonly startedAt = performance.now();
   private done = false;
   private deadline: NodeJS.Timeout | undefined;
+  private cpuWatch: NodeJS.Timeout | undefined;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private droppedOutputBytes = 0;
   private resolveOutcome!: (o: SandboxOutcome) => void;
@@ -90,6 +91,7 @@ class ActiveRun {
   readonly req: StartRequest;
   readonly sandbox: Sandbox;
   readonly sink: RunSink;
+  private readonly guard: GuestGuard;
   private readonly release: (run: ActiveRun) => void;
 
   constructor(
@@ -102,6 +104,7 @@ class ActiveRun {
     this.sandbox = sandbox;
     this.sink = sink;
     this.release = release;
+    this.guard = new GuestGuard(req.limits);
   }
 
   get limits(): SandboxLimits {
@@ -145,7 +148,9 @@ class ActiveRun {
         ),
       this.limits.timeoutMs,
     );
-    const { sandbox, req } = this;
+    this.cpuWatch = setInterval(() => this.watchCpu(), CPU_WATCH_MS);
+    this.cpuWatch.unref();
+    const { req } = this;
     let code = req.code;
     if (req.language === "typescript") {
       const stripped = stripTypes(code);
@@ -158,36 +163,59 @@ class ActiveRun {
       }
       code = stripped.code;
     }
-    let main: ivmTypes.Reference<unknown>;
+    const main = this.compile(code);
+    if (main === undefined) return;
+    this.enterGuest(this.sandbox.start, [main.derefInto(), JSON.stringify(this.limits)]);
+  }
+
+  /**
+   * Compiles the guest's code as the body of an async function. The wrapper alone could be
+   * closed from inside (`}); for(;;){} (async function(){` would run at the script's top level),
+   * so the bootstrap first has V8 parse the code as a function body on its own (`check`), and
+   * only code that is exactly one body is run. Line 1 of the code is line 1 in stacks.
+   */
+  private compile(code: string): ivmTypes.Reference<unknown> | undefined {
+    const { sandbox } = this;
     try {
-      // Line 1 of the submitted code is line 1 in stacks: the wrapper sits on line 0.
       const script = sandbox.isolate.compileScriptSync(`(async function () {\n${code}\n})`, {
         filename: GUEST_FILENAME,
         lineOffset: -1,
       });
-      main = script.runSync(sandbox.context, { reference: true, timeout: 1000 });
+      const problem = sandbox.check.applySync(undefined, [code], {
+        timeout: this.entryBudget().timeout,
+      });
+      if (problem !== "") {
+        script.release();
+        this.finishWith(wrapperOutcome(sandbox.isolate, code, String(problem)));
+        return undefined;
+      }
+      const main = script.runSync(sandbox.context, { reference: true, timeout: 1000 });
       script.release();
+      return main;
     } catch (e) {
       this.finishWith(syntaxOutcome(e));
-      return;
+      return undefined;
     }
-    const budget = this.entryBudget();
-    sandbox.start
-      .apply(undefined, [main.derefInto(), JSON.stringify(this.limits)], {
-        timeout: budget.timeout,
-      })
-      .catch((e: unknown) => this.entryFailed(e, budget.boundBy));
   }
 
-  /** A message from the guest's `send`. */
+  /**
+   * A message from the guest's `send`. The bootstrap bounds every message before sending it;
+   * the host re-checks each bound before passing anything on, in case the bootstrap was
+   * subverted: a violation ends the run.
+   */
   onGuest(kind: string, a: unknown, b: unknown, c: unknown): void {
     if (this.done) return;
+    const violation = this.guard.check(kind, a, b, c);
+    if (violation !== undefined) {
+      this.fail("SANDBOX_CRASHED", `the sandbox broke its protocol: ${violation}`);
+      return;
+    }
     switch (kind) {
       case "call":
         this.sink.call(a as number, b as string, c as string);
         return;
       case "out":
-        this.sink.output(a === "stderr" ? "stderr" : "stdout", String(b));
+        this.sink.output(a === "stderr" ? "stderr" : "stdout", b as string);
         return;
       case "timer":
         this.armTimer(a as number, b as number);
@@ -200,14 +228,14 @@ class ActiveRun {
       }
       case "limit":
         this.droppedOutputBytes = Number(c) || 0;
-        this.fail(a as RunErrorCode, String(b));
+        this.fail(a as RunErrorCode, b as string);
         return;
       case "done":
         this.droppedOutputBytes = Number(c) || 0;
         if (a === 1) {
-          this.finishWith({ code: null, valueJson: b === "" ? undefined : String(b) });
+          this.finishWith({ code: null, valueJson: b === "" ? undefined : (b as string) });
         } else {
-          this.finishWith(guestErrorOutcome(String(b)));
+          this.finishWith(guestErrorOutcome(b as string));
         }
         return;
     }
@@ -216,7 +244,8 @@ class ActiveRun {
   private armTimer(id: number, ms: number): void {
     const handle = setTimeout(() => {
       this.timers.delete(id);
-      this.enter(["timer", id]);
+      this.guard.timerFired(id);
+      this.enterGuest(this.sandbox.dispatch, ["timer", id]);
     }, ms);
     this.timers.set(id, handle);
   }
@@ -229,50 +258,98 @@ class ActiveRun {
    */
   settle(callId: number, ok: 0 | 1, payload: string): void {
     if (this.done) return;
+    this.guard.callSettled();
     this.settleQueue.push(callId, ok, payload);
     if (this.settleQueue.length === 3) {
       queueMicrotask(() => {
         const batch = this.settleQueue;
         this.settleQueue = [];
-        this.enter(["settle", ...batch]);
+        this.enterGuest(this.sandbox.dispatch, ["settle", ...batch]);
       });
     }
   }
 
-  private enter(args: ivmTypes.Transferable[]): void {
+  /** One entry into the guest, bounded by what is left of the run's wall-clock and CPU budgets. */
+  private enterGuest(
+    fn: ivmTypes.Reference<(...args: never[]) => void>,
+    args: ivmTypes.Transferable[],
+  ): void {
     if (this.done) return;
     const budget = this.entryBudget();
-    this.sandbox.dispatch
+    const enteredAt = performance.now();
+    (fn as ivmTypes.Reference<(...args: ivmTypes.Transferable[]) => void>)
       .apply(undefined, args, { timeout: budget.timeout })
-      .catch((e: unknown) => this.entryFailed(e, budget.boundBy));
+      .catch((e: unknown) => this.entryFailed(e, budget, enteredAt));
   }
 
-  /** An entry into the guest threw: a timeout, a dispose (memory), or an internal fault. */
-  private entryFailed(e: unknown, boundBy: "wall" | "cpu"): void {
+  /**
+   * An entry into the guest threw. The bootstrap catches everything inside an entry, so this is
+   * a timeout, a dispose (memory), or isolated-vm reporting a promise the guest left rejected
+   * with no handler when the entry ended. The guest can reject with any message it likes, so
+   * the message alone decides nothing: a timeout is one only once the entry's budget was spent,
+   * a dispose only when the isolate really is disposed.
+   */
+  private entryFailed(
+    e: unknown,
+    budget: { timeout: number; boundBy: "wall" | "cpu" },
+    enteredAt: number,
+  ): void {
     if (this.done) return;
-    const message = e instanceof Error ? e.message : String(e);
-    if (/memory limit/i.test(message)) {
+    const message = thrownMessage(e);
+    let disposed: boolean;
+    try {
+      disposed = this.sandbox.isolate.isDisposed;
+    } catch {
+      disposed = true;
+    }
+    const spent = performance.now() - enteredAt >= budget.timeout - 1;
+    if (disposed && /memory limit/i.test(message)) {
       this.fail(
         "MEMORY_LIMIT",
         `the sandbox ran out of memory (memoryLimitMb: ${this.limits.memoryLimitMb})`,
       );
-    } else if (/timed out/i.test(message)) {
-      if (boundBy === "wall") {
-        this.fail(
-          "TIMEOUT",
-          `the run exceeded its ${this.limits.timeoutMs} ms timeout (timeoutMs)`,
-        );
-      } else {
-        this.fail(
-          "CPU_TIME_LIMIT",
-          `the run used more than ${this.limits.cpuTimeMs} ms of CPU time (cpuTimeMs)`,
-        );
-      }
-    } else if (/disposed/i.test(message)) {
+    } else if (disposed) {
       this.fail("SANDBOX_CRASHED", `the sandbox stopped unexpectedly: ${message}`);
+    } else if (spent && /^Script execution timed out\.?$/.test(message)) {
+      this.failOverBudget(budget.boundBy);
     } else {
-      this.fail("SANDBOX_CRASHED", `the sandbox failed: ${message}`);
+      this.unhandledRejection(e);
     }
+  }
+
+  private failOverBudget(boundBy: "wall" | "cpu"): void {
+    if (boundBy === "wall") {
+      this.fail("TIMEOUT", `the run exceeded its ${this.limits.timeoutMs} ms timeout (timeoutMs)`);
+    } else {
+      this.fail(
+        "CPU_TIME_LIMIT",
+        `the run used more than ${this.limits.cpuTimeMs} ms of CPU time (cpuTimeMs)`,
+      );
+    }
+  }
+
+  private unhandledReports = 0;
+
+  /**
+   * A promise of the guest rejected and had no handler when the entry ended (isolated-vm checks
+   * after each entry, as Node does after each turn of its event loop). The guest may still
+   * handle it in a later turn, which the host cannot see, so the run goes on and stderr says
+   * what happened. Binding calls never get here: the bootstrap tracks those itself.
+   */
+  private unhandledRejection(e: unknown): void {
+    this.unhandledReports++;
+    if (this.unhandledReports > MAX_UNHANDLED_REPORTS) return;
+    const line =
+      this.unhandledReports === MAX_UNHANDLED_REPORTS
+        ? "isobind: more unhandled promise rejections were not reported\n"
+        : `isobind: unhandled promise rejection (no handler when the code next waited): ${describeRejection(e)}\n`;
+    this.sink.output("stderr", line);
+  }
+
+  /** CPU the isolate spent outside any timed entry (a backstop: see CPU_WATCH_MS). */
+  private watchCpu(): void {
+    if (this.done) return;
+    if (this.cpuMs() > this.limits.cpuTimeMs + CPU_WATCH_MS) this.failOverBudget("cpu");
   }
 
   /** Ends the run from the host side (limit, abort, deadline). */
@@ -280,11 +357,12 @@ class ActiveRun {
     this.finishWith({ code, error: { code, name: HOST_ERROR_NAME, message } });
   }
 
-  private finishWith(partial: Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes">): void {
+  private finishWith(partial: PartialOutcome): void {
     if (this.done) return;
     this.lastCpuMs = this.cpuMs();
     this.done = true;
     if (this.deadline) clearTimeout(this.deadline);
+    if (this.cpuWatch) clearInterval(this.cpuWatch);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.release(this);
@@ -294,42 +372,6 @@ class ActiveRun {
       droppedOutputBytes: this.droppedOutputBytes,
     });
   }
-}
-
-function syntaxOutcome(e: unknown): Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes"> {
-  const raw = e instanceof Error ? e.message : String(e);
-  // isolated-vm reports "SyntaxError: Unexpected token ')' [code.js:3:7]".
-  const at = /\[code\.js:(\d+):(\d+)\]\s*$/.exec(raw);
-  const message = raw.replace(/^SyntaxError:\s*/, "").replace(/\s*\[code\.js:\d+:\d+\]\s*$/, "");
-  const error: RunError = { code: "SYNTAX_ERROR", name: "SyntaxError", message };
-  if (at) {
-    error.line = Number(at[1]);
-    error.message = `${message} (line ${at[1]}, column ${at[2]})`;
-    error.stack = `SyntaxError: ${message}\n    at ${GUEST_FILENAME}:${at[1]}:${at[2]}`;
-  }
-  return { code: "SYNTAX_ERROR", error };
-}
-
-function guestErrorOutcome(json: string): Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes"> {
-  let p: GuestErrorPayload;
-  try {
-    p = JSON.parse(json) as GuestErrorPayload;
-  } catch {
-    p = { kind: "GUEST_ERROR", name: "Error", message: "the guest reported an unreadable error" };
-  }
-  const code: RunErrorCode =
-    p.kind === "RESULT_TOO_LARGE" || p.kind === "RESULT_NOT_SERIALIZABLE" ? p.kind : "GUEST_ERROR";
-  const error: RunError = { code, name: String(p.name), message: String(p.message) };
-  if (typeof p.stack === "string" && p.stack.length > 0) {
-    error.stack = p.stack;
-    const line = new RegExp(`${GUEST_FILENAME.replace(".", "\\.")}:(\\d+):\\d+`).exec(p.stack);
-    if (line) error.line = Number(line[1]);
-  }
-  if (typeof p.code === "string" && BINDING_CODES.has(p.code)) {
-    error.bindingCode = p.code as RunError["bindingCode"];
-    if (typeof p.binding === "string") error.binding = p.binding;
-  }
-  return { code, error };
 }
 
 /**
@@ -398,9 +440,10 @@ export class Executor {
       ) as unknown as ivmTypes.Reference<Record<string, unknown>>;
       const start = api.getSync("start", { reference: true }) as Sandbox["start"];
       const dispatch = api.getSync("dispatch", { reference: true }) as Sandbox["dispatch"];
+      const check = api.getSync("check", { reference: true }) as Sandbox["check"];
       factory.release();
       api.release();
-      return { isolate, context, start, dispatch, memoryLimitMb, route };
+      return { isolate, context, start, dispatch, check, memoryLimitMb, route };
     } catch (e) {
       isolate.dispose();
       throw e;

@@ -1193,6 +1193,11 @@
     guardIcuMethod(SegmenterCtor.prototype, "segment", "Intl.Segmenter.prototype.segment");
     guardIcuMethod(SegmentsPrototype, SymbolIterator, "Segments[Symbol.iterator]");
   }
+  // Each Locale holds an icu::Locale; maximize/minimize make new ones.
+  if (typeof Intl.Locale === "function") {
+    guardIcuMethod(Intl.Locale.prototype, "maximize", "Intl.Locale.prototype.maximize");
+    guardIcuMethod(Intl.Locale.prototype, "minimize", "Intl.Locale.prototype.minimize");
+  }
   const intlOwn = ReflectOwnKeys(Intl);
   for (let i = 0; i < intlOwn.length; i++) {
     const key = intlOwn[i];

@@ -160,7 +160,7 @@ const WRAPPER_CLOSERS: string[] = [
   "}; (async () => {",
   "}); async function x() {",
   "}}}}}); (function () {{{{{",
-  '}); tools.echo({ escaped: true }); (async function () {',
+  "}); tools.echo({ escaped: true }); (async function () {",
   '}); callBinding("echo", { escaped: true }); (function () {',
 ];
 

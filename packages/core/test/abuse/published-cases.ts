@@ -566,7 +566,8 @@ const POLLUTED_REALM: PublishedCase[] = [
   },
   {
     source: `${ISSUE_20}, class 2 (proxy traps on Object.prototype)`,
-    title: "has/ownKeys/getOwnPropertyDescriptor on Object.prototype never become the tools proxy's traps",
+    title:
+      "has/ownKeys/getOwnPropertyDescriptor on Object.prototype never become the tools proxy's traps",
     code: `let hits = 0;
       for (const k of ["has", "ownKeys", "getOwnPropertyDescriptor", "getPrototypeOf", "apply"]) Object.prototype[k] = function () { hits++; throw new Error(k); };
       const inTools = "echo" in tools; const keys = Object.keys(tools);
@@ -613,7 +614,8 @@ const RUNTIME_CLASSES: PublishedCase[] = [
     code: `tools.fail({});\nawait tools.echo({});\nreturn "value";`,
     raw: true,
     expect: { value: "value" },
-    stderr: /unhandled promise rejection \(the call was never awaited or handled\): HANDLER_ERROR: fail: disk full \(line 1\)/,
+    stderr:
+      /unhandled promise rejection \(the call was never awaited or handled\): HANDLER_ERROR: fail: disk full \(line 1\)/,
   },
   {
     source: `${ISSUE_20}, class 1`,
@@ -708,7 +710,7 @@ const RUNTIME_CLASSES: PublishedCase[] = [
     title: "holding Intl.DateTimeFormat objects (ICU memory) is capped by the memory limit",
     code: `const a = []; for (let i = 0; i < 2e5; i++) a.push(new Intl.DateTimeFormat("en", { timeZone: "UTC", hour: "numeric" }));`,
     limits: { timeoutMs: 20000 },
-    expect: { error: "GUEST_ERROR", message: /Intl objects, all its memory limit allows/ },
+    expect: { error: "GUEST_ERROR", message: /Intl objects as its memory limit allows/ },
   },
   {
     source: `${ISSUE_20}, class 5`,

@@ -57,6 +57,14 @@ interface Sandbox {
   route: { run?: ActiveRun };
 }
 
+function tooLargeToCheck(chars: number, memoryLimitMb: number): PartialOutcome {
+  const message = `the code is ${chars} characters; a sandbox with memoryLimitMb ${memoryLimitMb} can check at most ${memoryLimitMb * 131072} (raise limits.memoryLimitMb or send less code)`;
+  return {
+    code: "CODE_TOO_LARGE",
+    error: { code: "CODE_TOO_LARGE", name: HOST_ERROR_NAME, message },
+  };
+}
+
 /** Unhandled-rejection lines one run may add to stderr. */
 const MAX_UNHANDLED_REPORTS = 10;
 
@@ -186,14 +194,21 @@ class ActiveRun {
       });
       if (problem !== "") {
         script.release();
-        this.finishWith(wrapperOutcome(sandbox.isolate, code, String(problem)));
+        // isolated-vm refuses to compile strings longer than an eighth of the memory limit
+        // from inside the isolate: such code cannot be checked, so it does not run.
+        this.finishWith(
+          problem.startsWith("EvalError")
+            ? tooLargeToCheck(code.length, this.limits.memoryLimitMb)
+            : wrapperOutcome(sandbox.isolate, code, String(problem)),
+        );
         return undefined;
       }
       const main = script.runSync(sandbox.context, { reference: true, timeout: 1000 });
       script.release();
       return main;
     } catch (e) {
-      this.finishWith(syntaxOutcome(e));
+      if (/^Script execution timed out\.?$/.test(thrownMessage(e))) this.failOverBudget("cpu");
+      else this.finishWith(syntaxOutcome(e));
       return undefined;
     }
   }

@@ -81,6 +81,22 @@ describe.each(MODES)("abuse: host robustness (%s)", (isolation) => {
   });
 });
 
+describe.each(MODES)("abuse: code the sandbox cannot check (%s)", (isolation) => {
+  it("refuses code too long to check as one function body with CODE_TOO_LARGE", async () => {
+    const rt = await NodeRuntime.create({ isolation, bindings: abuseBindings(createProbe()) });
+    try {
+      const code = `let x = 0;\n${"x++;\n".repeat(300_000)}return x;`;
+      const r = await rt.run(code, { limits: { memoryLimitMb: 8, maxCodeBytes: 10_000_000 } });
+      expect(r.error?.code).toBe("CODE_TOO_LARGE");
+      expect(r.exitCode).toBe(1);
+      expect(r.error?.message).toMatch(/can check at most 1048576/);
+      await expectHealthy(rt);
+    } finally {
+      await rt.dispose();
+    }
+  });
+});
+
 describe("option errors show the value given (issue #20, class 6)", () => {
   it("shows NaN and Infinity as written, not as null", async () => {
     await expect(NodeRuntime.create({ limits: { memoryLimitMb: Number.NaN } })).rejects.toThrow(

@@ -688,6 +688,12 @@ const RUNTIME_CLASSES: PublishedCase[] = [
     expect: { error: "GUEST_ERROR", message: /line three/ },
   },
   {
+    source: `${ISSUE_20}, class 2 (host re-checks)`,
+    title: "a helper name too long for the protocol is an unknown binding, not a crash",
+    code: `try { await tools["$" + "x".repeat(100000)]({}); } catch (e) { return e.code; }`,
+    expect: { value: "UNKNOWN_BINDING" },
+  },
+  {
     source: `${ISSUE_20}, class 4`,
     title: "FinalizationRegistry cleanup callbacks cannot burn untimed CPU",
     code: `const r = new FinalizationRegistry(() => { for (;;) {} });`,

@@ -796,7 +796,7 @@
       rejectCall(c, "UNKNOWN_BINDING", "binding names are strings");
       return c.promise;
     }
-    if (!mapHas(names, name) && !(name.length > 1 && name[0] === "$")) {
+    if (!mapHas(names, name) && !(name.length > 1 && name.length <= 256 && name[0] === "$")) {
       rejectCall(c, "UNKNOWN_BINDING", "no binding has this name" + suggest(name));
       return c.promise;
     }

@@ -700,6 +700,20 @@ const RUNTIME_CLASSES: PublishedCase[] = [
     expect: { error: "GUEST_ERROR", message: /FinalizationRegistry is not defined/ },
   },
   {
+    source: `${ISSUE_20}, class 4 + https://github.com/laverdet/isolated-vm/issues/451`,
+    title: "a prepareStackTrace loop run while isolated-vm copies an unhandled rejection",
+    code: `Error.prepareStackTrace = () => { for (;;) {} }; Promise.reject(new Error("x")); await tools.echo({}); return 1;`,
+    limits: { timeoutMs: 5000, cpuTimeMs: 300 },
+    expect: { error: "CPU_TIME_LIMIT" },
+  },
+  {
+    source: `${ISSUE_20}, class 4 + https://github.com/laverdet/isolated-vm/issues/451`,
+    title: "a rejection reason whose traps loop when inspected",
+    code: `Promise.reject(new Proxy({}, { get() { for (;;) {} }, getPrototypeOf() { for (;;) {} }, ownKeys() { for (;;) {} } })); await tools.echo({}); return 1;`,
+    limits: { timeoutMs: 5000, cpuTimeMs: 300 },
+    expect: { error: "CPU_TIME_LIMIT" },
+  },
+  {
     source: `${ISSUE_20}, class 4`,
     title: "Atomics.waitAsync continuations cannot run outside an entry",
     code: `return typeof Atomics.waitAsync;`,

@@ -6,6 +6,10 @@
  * is not 0; the wall time stays within the timeout plus slack; nothing reaches the host; and
  * the runtime still runs the seed program afterwards.
  *
+ * Two more families (isobind issue #20): programs that first redefine built-ins the runtime's own
+ * guest-side code might use (they may only ever end as the guest's own error), and programs that
+ * try to close the async function the code runs in (always SYNTAX_ERROR, never run).
+ *
  * `FUZZ_SECONDS` (default 16, split between the modes) extends the run; `FUZZ_SEED` replays one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

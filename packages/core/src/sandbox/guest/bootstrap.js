@@ -89,10 +89,13 @@
   const DateGetTime = Date.prototype.getTime;
   const DateToISOString = Date.prototype.toISOString;
   const RegExpToString = RegExp.prototype.toString;
+  const RegExpTest = RegExp.prototype.test;
   const SymbolToString = Symbol.prototype.toString;
   const SymbolSpecies = Symbol.species;
   const SymbolIterator = Symbol.iterator;
   const BigIntToString = BigInt.prototype.toString;
+  const FunctionCall = Function.prototype.call;
+  const FunctionBind = Function.prototype.bind;
   const Global = globalThis;
 
   /** @param {object} o @param {PropertyKey} key */
@@ -126,6 +129,16 @@
     for (let step = call(MapIteratorNext, it, []); !step.done; step = call(MapIteratorNext, it, []))
       fn(step.value[0], step.value[1]);
   }
+  /**
+   * `fn` as a plain function of (receiver, ...args), bound once to the captured `call`: no array
+   * per call (hot loops over every character use it), and immune to later changes of `call`.
+   * @param {any} fn
+   * @returns {(self: any, ...args: any[]) => any}
+   */
+  function uncurry(fn) {
+    return ReflectApply(FunctionBind, FunctionCall, [fn]);
+  }
+  const charCodeAt = uncurry(StringCharCodeAt);
   /** A record: a null-prototype object, so reading a missing field or adding one runs no guest code. */
   function record() {
     return /** @type {Record<string, any>} */ ({ __proto__: null });
@@ -170,10 +183,15 @@
   const config = JSONparse(configJson);
   const names = new MapCtor(); // binding name -> true (registered bindings)
 
+  // Without a prototype, `test` finds no `exec` to call and runs the built-in matcher itself: no
+  // guest replacement of RegExp.prototype.exec can answer for it.
+  const NON_ASCII = /[^\u0000-\u007f]/;
+  ObjectSetPrototypeOf(NON_ASCII, null);
   function utf8Length(s) {
+    if (!call(RegExpTest, NON_ASCII, [s])) return s.length; // ASCII: one byte per unit
     let n = 0;
     for (let i = 0; i < s.length; i++) {
-      const c = call(StringCharCodeAt, s, [i]);
+      const c = charCodeAt(s, i);
       if (c < 0x80) n += 1;
       else if (c < 0x800) n += 2;
       else if (c >= 0xd800 && c <= 0xdbff) {
@@ -290,7 +308,7 @@
     let out = "'";
     let from = 0;
     for (let i = 0; i < s.length; i++) {
-      const c = call(StringCharCodeAt, s, [i]);
+      const c = charCodeAt(s, i);
       if (c === 92 || c === 39) {
         out += slice(s, from, i) + "\\";
         from = i;
@@ -301,7 +319,7 @@
   function isIdentifier(k) {
     if (k.length === 0) return false;
     for (let i = 0; i < k.length; i++) {
-      const c = call(StringCharCodeAt, k, [i]);
+      const c = charCodeAt(k, i);
       const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
       if (!letter && !(i > 0 && c >= 48 && c <= 57)) return false;
     }

@@ -185,7 +185,7 @@
 
   // Without a prototype, `test` finds no `exec` to call and runs the built-in matcher itself: no
   // guest replacement of RegExp.prototype.exec can answer for it.
-  const NON_ASCII = /[^\u0000-\u007f]/;
+  const NON_ASCII = /[\u0080-\uffff]/;
   ObjectSetPrototypeOf(NON_ASCII, null);
   function utf8Length(s) {
     if (!call(RegExpTest, NON_ASCII, [s])) return s.length; // ASCII: one byte per unit

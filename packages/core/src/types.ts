@@ -192,8 +192,9 @@ export interface Limits {
   /**
    * Heap limit of the sandbox isolate in MB (minimum 8). Exceeding it ends the run with
    * `MEMORY_LIMIT` (exit 137). Memory V8 would commit outside this limit is closed off:
-   * `WebAssembly` does not exist in the guest, and resizable or growable buffers may reserve
-   * (`maxByteLength`), in total per run, no more than this limit.
+   * `WebAssembly` does not exist in the guest, resizable or growable buffers may reserve
+   * (`maxByteLength`), in total per run, no more than this limit, and `Intl` objects may hold
+   * (ICU memory, charged per object at creation) no more than this limit per run.
    * @defaultValue 128
    */
   memoryLimitMb: number;

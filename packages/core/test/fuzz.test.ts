@@ -5,6 +5,10 @@
  * documented ones and matches the error code; an error is present exactly when the exit code
  * is not 0; nothing reaches the host; and the runtime still runs the seed program afterwards.
  *
+ * Two more families (isobind issue #20): programs that first redefine built-ins the runtime's own
+ * guest-side code might use (they may only ever end as the guest's own error), and programs that
+ * try to close the async function the code runs in (always SYNTAX_ERROR, never run).
+ *
  * `FUZZ_PROGRAMS` (default 60, split between the modes) extends the run; `FUZZ_SEED` replays one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +107,65 @@ const PIECES: string[] = [
   "const { a } = ;",
 ];
 
+/**
+ * The polluted-realm family (isobind issue #20): redefinitions of built-ins and prototype
+ * accessors the runtime's own guest-side code might use. Whatever the guest breaks, it breaks
+ * only for itself: the run ends with a documented code, never SANDBOX_CRASHED.
+ */
+const POLLUTIONS: string[] = [
+  'Object.defineProperty(Object.prototype, "get", { get() { throw new Error("get"); }, configurable: true });',
+  'Object.defineProperty(Object.prototype, "set", { get() { throw new Error("set"); }, configurable: true });',
+  'Object.defineProperty(Object.prototype, "value", { get() { return 1; }, set() { throw new Error("value"); }, configurable: true });',
+  'for (const k of ["kind", "name", "message", "resolve", "reject", "id", "json", "fn", "args", "code", "stack"]) Object.defineProperty(Object.prototype, k, { __proto__: null, set() { throw new Error(k); }, get() { return undefined; }, configurable: true });',
+  "for (let i = 0; i < 32; i++) Object.defineProperty(Array.prototype, i, { __proto__: null, set(v) { throw new Error('index ' + i); }, configurable: true });",
+  'Object.prototype.toJSON = function () { throw new Error("toJSON"); };',
+  'Object.defineProperty(Promise.prototype, "constructor", { get() { throw new Error("ctor"); }, configurable: true });',
+  'Promise.prototype.then = function () { throw new Error("then"); };',
+  'Object.defineProperty(Promise, Symbol.species, { get() { throw new Error("species"); }, configurable: true });',
+  'Promise.resolve = Promise.reject = () => { throw new Error("static"); };',
+  'for (const C of [Map, Set]) for (const k of ["get", "set", "has", "delete", "add"]) C.prototype[k] = () => { throw new Error(k); };',
+  "Array.prototype[Symbol.iterator] = function* () { throw new Error('iter'); };",
+  'Object.getPrototypeOf(new Map().entries()).next = () => { throw new Error("next"); };',
+  'for (const k of ["split", "replace", "indexOf", "slice", "toLowerCase"]) String.prototype[k] = () => { throw new Error(k); };',
+  "RegExp.prototype.exec = () => { throw new Error('exec'); };",
+  'Function.prototype.call = Function.prototype.apply = () => { throw new Error("call"); }; Reflect.apply = () => { throw new Error("apply"); };',
+  'JSON.stringify = () => { throw new Error("stringify"); }; JSON.parse = () => { throw new Error("parse"); };',
+  'Error.prepareStackTrace = () => { throw new Error("pst"); }; Error.stackTraceLimit = 0;',
+  "Object.prototype.then = function (r) { delete Object.prototype.then; r(7); };",
+  'Object.prototype.has = Object.prototype.ownKeys = function () { throw new Error("trap"); };',
+  'Object.defineProperty = Object.freeze = () => { throw new Error("static"); };',
+];
+
+/** Ordinary work after a pollution: binding calls, failures, timers, console, a value. */
+const AFTER_POLLUTION: string[] = [
+  "await tools.echo({ n: 1 });",
+  "const ps = [tools.echo({ a: 1 }), tools.fail({})]; await tools.echo({}); try { await ps[1]; } catch {}",
+  "try { await tools.fail({}); } catch (e) { console.log(e.code); }",
+  "tools.fail({});",
+  'console.log("x", { a: [1, 2] }, new Map(), new Error("e"));',
+  "setTimeout(() => console.log('timer'), 1);",
+  "queueMicrotask(() => {});",
+  'throw new Error("guest");',
+  "return { ok: 1 };",
+  "__return([1, 2]);",
+];
+
+/** The wrapper-closing family: code that tries to leave the async function it runs in. */
+const WRAPPER_CLOSERS: string[] = [
+  "}); for (;;) {} (async function () {",
+  "}); globalThis.tools = null; (async function () {",
+  "return 1 })(); while (true) {} (async function () {",
+  "}, function () {",
+  "} /*",
+  "}); //",
+  "})\n(async function () {",
+  "}; (async () => {",
+  "}); async function x() {",
+  "}}}}}); (function () {{{{{",
+  "}); tools.echo({ escaped: true }); (async function () {",
+  '}); callBinding("echo", { escaped: true }); (function () {',
+];
+
 const WRAPS: ((s: string) => string)[] = [
   (s) => s,
   (s) => `try { ${s} } catch (e) { console.log("caught", e && e.code); }`,
@@ -118,6 +181,23 @@ function program(rand: () => number): { code: string; timeout: number } {
   for (let i = 0; i < n; i++) parts.push(pick(WRAPS)(pick(PIECES)));
   if (rand() < 0.5) parts.push(`return ${pick(["1", '"done"', "{ a: [1, 2] }", "null"])};`);
   return { code: parts.join("\n"), timeout: 300 + Math.floor(rand() * 500) };
+}
+
+function pollutedProgram(rand: () => number): string {
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const parts: string[] = [];
+  const n = 1 + Math.floor(rand() * 3);
+  for (let i = 0; i < n; i++) parts.push(pick(POLLUTIONS));
+  const m = 1 + Math.floor(rand() * 3);
+  for (let i = 0; i < m; i++) parts.push(`{ ${pick(AFTER_POLLUTION)} }`);
+  return parts.join("\n");
+}
+
+function closingProgram(rand: () => number): string {
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const before = rand() < 0.5 ? "await tools.echo({});\n" : "";
+  const after = rand() < 0.5 ? "\nreturn 1;" : "";
+  return `${before}${pick(WRAPPER_CLOSERS).replace("\\n", "\n")}${after}`;
 }
 
 describe.each(MODES)("fuzz (%s)", (isolation) => {
@@ -167,4 +247,39 @@ describe.each(MODES)("fuzz (%s)", (isolation) => {
     // The pieces really exercised the limits, not just the happy path.
     expect(seenCodes.size).toBeGreaterThan(2);
   }, 300_000);
+
+  it("keeps every invariant when the guest pollutes the realm first (issue #20)", async () => {
+    const seed = SEED + 2 + (isolation === "process" ? 0 : 1);
+    const rand = prng(seed);
+    // A fixed count, never a time budget: the same seed runs the same programs on any machine.
+    const count = Math.max(10, Math.round(PROGRAMS / MODES.length / 2));
+    for (let programs = 0; programs < count; ) {
+      const code = pollutedProgram(rand);
+      const where = `seed ${seed}, polluted program #${programs}\n${code}`;
+      const result = await rt.run(code, { timeout: 2000 });
+      programs++;
+      // Polluting only the guest's own realm never crashes the sandbox or trips a host limit.
+      expect([0, 1], `${where}\n${JSON.stringify(result.error)}`).toContain(result.exitCode);
+      // A throwing toJSON makes the guest's own value unserialisable: its doing, reported as such.
+      expect(["GUEST_ERROR", "RESULT_NOT_SERIALIZABLE", undefined], where).toContain(
+        result.error?.code,
+      );
+      expect(({} as Record<string, unknown>).polluted, where).toBeUndefined();
+      await expectHealthy(rt);
+    }
+  }, 120_000);
+
+  it("reports every attempt to close the code's wrapper as SYNTAX_ERROR (issue #20)", async () => {
+    const seed = SEED + 4 + (isolation === "process" ? 0 : 1);
+    const rand = prng(seed);
+    for (let i = 0; i < 20; i++) {
+      const code = closingProgram(rand);
+      const result = await rt.run(code, { timeout: 2000 });
+      expect(result.error?.code, `seed ${seed}, #${i}\n${code}`).toBe("SYNTAX_ERROR");
+      expect(result.exitCode).toBe(1);
+    }
+    // No closer's top-level code ever ran: nothing it sends reached a binding.
+    expect(probe.inputs).not.toContainEqual({ escaped: true });
+    await expectHealthy(rt);
+  }, 120_000);
 });

@@ -38,6 +38,15 @@ export interface InvokeScope {
   approvals?: ApprovalScope;
 }
 
+/** A pause for approval (never a guest value, so the check cannot run a hostile trap). */
+function isPause(e: unknown): boolean {
+  try {
+    return e instanceof ApprovalPause;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs one binding call; never rejects: a failure becomes a settle payload for the guest. */
 export async function invokeBinding(
   scope: InvokeScope,
@@ -49,15 +58,22 @@ export async function invokeBinding(
     const payload = await callOnce(scope, ctx, name, inputJson);
     return { ok: 1, payload };
   } catch (e) {
-    if (e instanceof ApprovalPause) return { ok: 0, payload: "", paused: true };
-    const failure =
-      e instanceof BindingFailure ? e : new BindingFailure("HANDLER_ERROR", messageOf(e));
+    if (isPause(e)) return { ok: 0, payload: "", paused: true };
+    const failure = asFailure(e);
     return {
       ok: 0,
       payload: JSON.stringify({ code: failure.code, message: failure.message }),
       errorCode: failure.code,
     };
   }
+}
+
+/** A BindingFailure for anything thrown; `instanceof` itself can throw on a hostile Proxy. */
+function asFailure(e: unknown): BindingFailure {
+  try {
+    if (e instanceof BindingFailure) return e;
+  } catch {}
+  return new BindingFailure("HANDLER_ERROR", messageOf(e));
 }
 
 async function callOnce(
@@ -171,16 +187,28 @@ function serialise(
   return json;
 }
 
-function messageOf(e: unknown): string {
+/**
+ * The message of whatever a handler or policy threw. Total: a thrown value may be a revoked
+ * Proxy, or have a `message`, `toJSON` and `toString` that all throw; none of that may escape,
+ * or the guest's call would never settle.
+ */
+export function messageOf(e: unknown): string {
   let text: string;
-  if (e instanceof Error) text = e.message;
-  else if (typeof e === "string") text = e;
-  else {
-    try {
-      text = JSON.stringify(e) ?? String(e);
-    } catch {
-      text = String(e);
-    }
+  try {
+    text = describeThrown(e);
+  } catch {
+    text = "the handler threw a value that cannot be described";
   }
   return text.length > MAX_ERROR_MESSAGE ? `${text.slice(0, MAX_ERROR_MESSAGE)}…` : text;
+}
+
+function describeThrown(e: unknown): string {
+  if (typeof e === "string") return e;
+  if (e === null || (typeof e !== "object" && typeof e !== "function")) return String(e);
+  if (e instanceof Error) return String(e.message);
+  try {
+    const json = JSON.stringify(e);
+    if (typeof json === "string") return json;
+  } catch {}
+  return String(e);
 }

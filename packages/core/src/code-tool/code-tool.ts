@@ -8,6 +8,7 @@
 
 import { TOOL_NAME_PATTERN, TOOL_NAME_RULE } from "../adapter-kit/adapter-kit.ts";
 import { InvalidOptionsError, type OptionIssue } from "../errors.ts";
+import { shown } from "../runtime/options.ts";
 import { HOST_ERROR_NAME } from "../sandbox/protocol.ts";
 import type {
   BindingInfo,
@@ -116,7 +117,15 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
       if (executeOptions.onEvent !== undefined) runOptions.onEvent = executeOptions.onEvent;
       if (helpers !== undefined) runOptions.helpers = helpers;
       const result = await rt.run(normalized.code, runOptions);
-      return { text: formatRunResult(result, format), isError: result.exitCode !== 0, result };
+      let text: string;
+      try {
+        text = formatRunResult(result, format);
+      } catch (e) {
+        // A value can be too deep for any recursive formatter; the run's result still comes back.
+        text = `The code ran (exit code ${result.exitCode}), but its result could not be formatted: ${e instanceof Error ? e.message : String(e)}`;
+        return { text, isError: true, result };
+      }
+      return { text, isError: result.exitCode !== 0, result };
     },
   };
 }
@@ -248,7 +257,7 @@ function validateOptions(options: CodeToolOptions): void {
   if (o.language !== undefined && o.language !== "javascript" && o.language !== "typescript") {
     issues.push({
       path: "language",
-      message: `must be "javascript" or "typescript", got ${JSON.stringify(o.language)}`,
+      message: `must be "javascript" or "typescript", got ${shown(o.language)}`,
     });
   }
   const counts: [string, unknown, number][] = [
@@ -261,7 +270,7 @@ function validateOptions(options: CodeToolOptions): void {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
       issues.push({
         path,
-        message: `must be an integer of at least ${min}, got ${JSON.stringify(value)}`,
+        message: `must be an integer of at least ${min}, got ${shown(value)}`,
       });
     }
   }

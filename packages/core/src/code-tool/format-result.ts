@@ -84,8 +84,10 @@ export function formatRunResult(result: RunResult, options: FormatResultOptions 
 function jsonText(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+  } catch (e) {
+    // Too deep to serialise here (a stack overflow), or not JSON: String() would fail the same way.
+    const why = e instanceof Error ? e.message : "it is not JSON";
+    return `(the returned value cannot be shown as text: ${why})`;
   }
 }
 

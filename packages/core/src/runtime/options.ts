@@ -36,6 +36,23 @@ const LIMIT_RANGES: Record<keyof Limits, [min: number, max: number]> = {
   maxPendingTimers: [0, 1_000_000],
 };
 
+/**
+ * A value as a user wrote it, for error messages: `JSON.stringify` would show NaN and Infinity
+ * as `null`, and functions, symbols and bigints not at all.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") {
+    return Object.is(value, -0) ? "-0" : `${String(value)}${typeof value === "bigint" ? "n" : ""}`;
+  }
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol" || value === undefined) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return `a ${typeof value}`;
+  }
+}
+
 /** Checks a partial limits object; pushes one issue per bad field. */
 export function validateLimits(value: unknown, at: string, issues: OptionIssue[]): void {
   if (value === undefined) return;
@@ -56,7 +73,7 @@ export function validateLimits(value: unknown, at: string, issues: OptionIssue[]
     if (typeof v !== "number" || !Number.isInteger(v) || v < range[0] || v > range[1]) {
       issues.push({
         path: `${at}.${key}`,
-        message: `must be an integer from ${range[0]} to ${range[1]}, got ${JSON.stringify(v)}`,
+        message: `must be an integer from ${range[0]} to ${range[1]}, got ${shown(v)}`,
       });
     }
   }
@@ -85,7 +102,7 @@ export function validateIsolation(value: unknown, issues: OptionIssue[]): Isolat
   if (value !== "process" && value !== "in-process") {
     issues.push({
       path: "isolation",
-      message: `must be "process" or "in-process", got ${JSON.stringify(value)}`,
+      message: `must be "process" or "in-process", got ${shown(value)}`,
     });
     return "process";
   }
@@ -105,7 +122,7 @@ export function validateCount(
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     issues.push({
       path: at,
-      message: `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      message: `must be an integer from ${min} to ${max}, got ${shown(value)}`,
     });
     return fallback;
   }
@@ -118,7 +135,7 @@ export function validateLanguage(value: unknown, at: string, issues: OptionIssue
   if (value !== "javascript" && value !== "typescript") {
     issues.push({
       path: at,
-      message: `must be "javascript" or "typescript", got ${JSON.stringify(value)}`,
+      message: `must be "javascript" or "typescript", got ${shown(value)}`,
     });
     return "javascript";
   }

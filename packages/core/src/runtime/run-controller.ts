@@ -14,6 +14,7 @@ import {
   type CallContext,
   type InvokeScope,
   invokeBinding,
+  messageOf,
   type Settled,
 } from "../bindings/invoke.ts";
 import {
@@ -230,28 +231,32 @@ export class RunController<T> {
     };
     // The handler runs inside its execute_tool span's context (telemetry/telemetry.ts).
     const invoke = () => invokeBinding(this.#invokeScope(), ctx, name, inputJson);
-    this.#plan.telemetry.call({ callId, name, inputJson }, invoke).then((settled) => {
-      this.#inFlight--;
-      const ended = this.#atMs();
-      if (!settled.paused) {
-        record.settled = settled;
-        this.#emit({
-          type: "binding:end",
-          runId,
-          callId,
-          name,
-          ok: settled.ok === 1,
-          ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
-          atMs: ended,
-          durationMs: Math.round((ended - started) * 1000) / 1000,
-        });
-        if (!this.#handlers.signal.aborted) {
-          this.#scope.backend.settle(runId, callId, settled.ok, settled.payload);
+    // invokeBinding never rejects; the fallback keeps that true for the guest even if it did.
+    this.#plan.telemetry
+      .call({ callId, name, inputJson }, invoke)
+      .then(undefined, handlerFailed)
+      .then((settled) => {
+        this.#inFlight--;
+        const ended = this.#atMs();
+        if (!settled.paused) {
+          record.settled = settled;
+          this.#emit({
+            type: "binding:end",
+            runId,
+            callId,
+            name,
+            ok: settled.ok === 1,
+            ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
+            atMs: ended,
+            durationMs: Math.round((ended - started) * 1000) / 1000,
+          });
+          if (!this.#handlers.signal.aborted) {
+            this.#scope.backend.settle(runId, callId, settled.ok, settled.payload);
+          }
         }
-      }
-      this.#queue.shift()?.();
-      if (--this.#open === 0) this.#onIdle?.();
-    });
+        this.#queue.shift()?.();
+        if (--this.#open === 0) this.#onIdle?.();
+      });
   }
 
   #invokeScopeCache: InvokeScope | undefined;
@@ -405,4 +410,13 @@ function abortMessage(signal: AbortSignal | undefined): string {
   const text =
     reason instanceof Error ? reason.message : reason === undefined ? "" : String(reason);
   return text ? `the run was aborted: ${text}` : "the run was aborted by its signal";
+}
+
+/** How a call settles if invoking it failed in a way invokeBinding did not turn into a payload. */
+function handlerFailed(e: unknown): Settled {
+  return {
+    ok: 0,
+    payload: JSON.stringify({ code: "HANDLER_ERROR", message: messageOf(e) }),
+    errorCode: "HANDLER_ERROR",
+  };
 }

@@ -15,8 +15,18 @@
 import { createRequire } from "node:module";
 import type ivmTypes from "isolated-vm";
 import { ReplayDriver } from "../approvals/replay-driver.ts";
-import type { RunError, RunErrorCode } from "../types.ts";
+import type { RunErrorCode } from "../types.ts";
 import { guestBootstrapSource } from "./guest-bootstrap.ts";
+import { GuestGuard } from "./guest-guard.ts";
+import {
+  describeRejection,
+  GUEST_FILENAME,
+  guestErrorOutcome,
+  type PartialOutcome,
+  syntaxOutcome,
+  thrownMessage,
+  wrapperOutcome,
+} from "./outcomes.ts";
 import {
   HOST_ERROR_NAME,
   hostFailure,
@@ -37,36 +47,33 @@ export function loadIvm(): Ivm {
   return ivmModule;
 }
 
-/** The file name guest frames carry; stacks are filtered to it. */
-export const GUEST_FILENAME = "code.js";
-
 interface Sandbox {
   isolate: ivmTypes.Isolate;
   context: ivmTypes.Context;
   start: ivmTypes.Reference<(main: unknown, limitsJson: string, determinismJson: string) => void>;
   dispatch: ivmTypes.Reference<(...args: ivmTypes.Transferable[]) => void>;
+  check: ivmTypes.Reference<(code: string) => string>;
   memoryLimitMb: number;
   /** Where the guest's messages go; set when a run takes the sandbox. */
   route: { run?: ActiveRun };
 }
 
-interface GuestErrorPayload {
-  kind: RunErrorCode;
-  name: string;
-  message: string;
-  stack?: string;
-  code?: string;
-  binding?: string;
+function tooLargeToCheck(chars: number, memoryLimitMb: number): PartialOutcome {
+  const message = `the code is ${chars} characters; a sandbox with memoryLimitMb ${memoryLimitMb} can check at most ${memoryLimitMb * 131072} (raise limits.memoryLimitMb or send less code)`;
+  return {
+    code: "CODE_TOO_LARGE",
+    error: { code: "CODE_TOO_LARGE", name: HOST_ERROR_NAME, message },
+  };
 }
 
-const BINDING_CODES = new Set([
-  "UNKNOWN_BINDING",
-  "INVALID_INPUT",
-  "PERMISSION_DENIED",
-  "HANDLER_ERROR",
-  "INVALID_OUTPUT",
-  "APPROVAL_DENIED",
-]);
+/** Unhandled-rejection lines one run may add to stderr. */
+const MAX_UNHANDLED_REPORTS = 10;
+
+/**
+ * How often the host reads the isolate's CPU counter. Every entry carries its own timeout; this
+ * catches guest code V8 runs outside any entry, and ends the run this much past its budget.
+ */
+const CPU_WATCH_MS = 50;
 
 /** Options of an executor. */
 export interface ExecutorOptions {
@@ -82,6 +89,7 @@ class ActiveRun {
   readonly startedAt = performance.now();
   private done = false;
   private deadline: NodeJS.Timeout | undefined;
+  private cpuWatch: NodeJS.Timeout | undefined;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   /** When each pending timer was armed and for how long: a pause hands over what is left. */
   private readonly timerDue = new Map<number, number>();
@@ -98,6 +106,7 @@ class ActiveRun {
   readonly req: StartRequest;
   readonly sandbox: Sandbox;
   readonly sink: RunSink;
+  private readonly guard: GuestGuard;
   private readonly release: (run: ActiveRun) => void;
 
   constructor(
@@ -110,6 +119,7 @@ class ActiveRun {
     this.sandbox = sandbox;
     this.sink = sink;
     this.release = release;
+    this.guard = new GuestGuard(req.limits);
     if (req.record) {
       this.driver = new ReplayDriver(
         {
@@ -166,7 +176,9 @@ class ActiveRun {
         ),
       this.limits.timeoutMs,
     );
-    const { sandbox, req } = this;
+    this.cpuWatch = setInterval(() => this.watchCpu(), CPU_WATCH_MS);
+    this.cpuWatch.unref();
+    const { req } = this;
     let code = req.code;
     if (req.language === "typescript") {
       const stripped = stripTypes(code);
@@ -179,20 +191,8 @@ class ActiveRun {
       }
       code = stripped.code;
     }
-    let main: ivmTypes.Reference<unknown>;
-    try {
-      // Line 1 of the submitted code is line 1 in stacks: the wrapper sits on line 0.
-      const script = sandbox.isolate.compileScriptSync(`(async function () {\n${code}\n})`, {
-        filename: GUEST_FILENAME,
-        lineOffset: -1,
-      });
-      main = script.runSync(sandbox.context, { reference: true, timeout: 1000 });
-      script.release();
-    } catch (e) {
-      this.finishWith(syntaxOutcome(e));
-      return;
-    }
-    const budget = this.entryBudget();
+    const main = this.compile(code);
+    if (main === undefined) return;
     const record = req.record;
     const determinism = record
       ? JSON.stringify({
@@ -201,36 +201,70 @@ class ActiveRun {
           perf: record.replay?.clock.perf ?? [],
         })
       : "";
-    const started = this.track(
-      sandbox.start.apply(undefined, [main.derefInto(), JSON.stringify(this.limits), determinism], {
-        timeout: budget.timeout,
-      }),
-      budget.boundBy,
-    );
+    const started = this.enterGuest(this.sandbox.start, [
+      main.derefInto(),
+      JSON.stringify(this.limits),
+      determinism,
+    ]);
     this.driver?.drive(started);
   }
 
-  /** Follows one entry into the guest until it finished; its failure ends the run. */
-  private track(entry: Promise<unknown>, boundBy: "wall" | "cpu"): Promise<void> {
-    const done = entry.then(
-      () => {},
-      (e: unknown) => this.entryFailed(e, boundBy),
-    );
-    this.entries.add(done);
-    done.then(() => this.entries.delete(done));
-    return done;
+  /**
+   * Compiles the guest's code as the body of an async function. The wrapper alone could be
+   * closed from inside (`}); for(;;){} (async function(){` would run at the script's top level),
+   * so the bootstrap first has V8 parse the code as a function body on its own (`check`), and
+   * only code that is exactly one body is run. Line 1 of the code is line 1 in stacks.
+   */
+  private compile(code: string): ivmTypes.Reference<unknown> | undefined {
+    const { sandbox } = this;
+    try {
+      const script = sandbox.isolate.compileScriptSync(`(async function () {\n${code}\n})`, {
+        filename: GUEST_FILENAME,
+        lineOffset: -1,
+      });
+      const problem = sandbox.check.applySync(undefined, [code], {
+        timeout: this.entryBudget().timeout,
+      });
+      if (problem !== "") {
+        script.release();
+        // isolated-vm refuses to compile strings longer than an eighth of the memory limit
+        // from inside the isolate: such code cannot be checked, so it does not run.
+        this.finishWith(
+          problem.startsWith("EvalError")
+            ? tooLargeToCheck(code.length, this.limits.memoryLimitMb)
+            : wrapperOutcome(sandbox.isolate, code, String(problem)),
+        );
+        return undefined;
+      }
+      const main = script.runSync(sandbox.context, { reference: true, timeout: 1000 });
+      script.release();
+      return main;
+    } catch (e) {
+      if (/^Script execution timed out\.?$/.test(thrownMessage(e))) this.failOverBudget("cpu");
+      else this.finishWith(syntaxOutcome(e));
+      return undefined;
+    }
   }
 
-  /** A message from the guest's `send`. */
+  /**
+   * A message from the guest's `send`. The bootstrap bounds every message before sending it;
+   * the host re-checks each bound before passing anything on, in case the bootstrap was
+   * subverted: a violation ends the run.
+   */
   onGuest(kind: string, a: unknown, b: unknown, c: unknown): void {
     if (this.done) return;
+    const violation = this.guard.check(kind, a, b, c);
+    if (violation !== undefined) {
+      this.fail("SANDBOX_CRASHED", `the sandbox broke its protocol: ${violation}`);
+      return;
+    }
     switch (kind) {
       case "call":
         if (this.driver) this.driver.onCall(a as number, b as string, c as string);
         else this.sink.call(a as number, b as string, c as string, false);
         return;
       case "out":
-        this.sink.output(a === "stderr" ? "stderr" : "stdout", String(b));
+        this.sink.output(a === "stderr" ? "stderr" : "stdout", b as string);
         return;
       case "timer":
         if (!this.driver?.onTimer(a as number, b as number))
@@ -246,7 +280,7 @@ class ActiveRun {
       }
       case "limit":
         this.droppedOutputBytes = Number(c) || 0;
-        this.fail(a as RunErrorCode, String(b));
+        this.fail(a as RunErrorCode, b as string);
         return;
       case "done":
         this.droppedOutputBytes = Number(c) || 0;
@@ -255,9 +289,9 @@ class ActiveRun {
           return;
         }
         if (a === 1) {
-          this.finishWith({ code: null, valueJson: b === "" ? undefined : String(b) });
+          this.finishWith({ code: null, valueJson: b === "" ? undefined : (b as string) });
         } else {
-          this.finishWith(guestErrorOutcome(String(b)));
+          this.finishWith(guestErrorOutcome(b as string));
         }
         return;
     }
@@ -291,14 +325,38 @@ class ActiveRun {
     }
   }
 
+  /**
+   * A settle or timer entry, live or replayed from a continuation's record. The guard's counts
+   * move here, so that results and timers answered by the replay driver count like live ones.
+   */
   private enter(args: (string | number)[]): Promise<void> {
     if (this.done) return Promise.resolve();
     if (this.driver && !this.driver.record(args)) return Promise.resolve();
+    if (args[0] === "settle") for (let i = 1; i + 2 < args.length; i += 3) this.guard.callSettled();
+    else if (args[0] === "timer") this.guard.timerFired(args[1] as number);
+    return this.enterGuest(this.sandbox.dispatch, args);
+  }
+
+  /**
+   * One entry into the guest, bounded by what is left of the run's wall-clock and CPU budgets;
+   * the promise settles once the entry finished (its failure ends or reports on the run).
+   */
+  private enterGuest(
+    fn: ivmTypes.Reference<(...args: never[]) => void>,
+    args: ivmTypes.Transferable[],
+  ): Promise<void> {
+    if (this.done) return Promise.resolve();
     const budget = this.entryBudget();
-    return this.track(
-      this.sandbox.dispatch.apply(undefined, args, { timeout: budget.timeout }),
-      budget.boundBy,
-    );
+    const enteredAt = performance.now();
+    const done = (fn as ivmTypes.Reference<(...args: ivmTypes.Transferable[]) => void>)
+      .apply(undefined, args, { timeout: budget.timeout })
+      .then(
+        () => {},
+        (e: unknown) => this.entryFailed(e, budget, enteredAt),
+      );
+    this.entries.add(done);
+    done.then(() => this.entries.delete(done));
+    return done;
   }
 
   /**
@@ -316,57 +374,107 @@ class ActiveRun {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.timerDue.clear();
-    Promise.all([...this.entries]).then(() => {
-      if (this.done) return;
-      const budget = this.entryBudget();
-      this.sandbox.dispatch.apply(undefined, ["snapshot"], { timeout: budget.timeout }).then(
-        (json: unknown) => {
-          const clock = JSON.parse(String(json)) as {
-            date: number[];
-            perf: number[];
-            overflow: boolean;
-          };
-          this.finishWith({
-            code: "PAUSED",
-            paused: {
-              entries: driver.log,
-              clock: { date: clock.date, perf: clock.perf },
-              timers,
-              overflow: clock.overflow,
-            },
-          });
-        },
-        (e: unknown) => this.entryFailed(e, budget.boundBy),
-      );
-    });
+    Promise.all([...this.entries]).then(() => this.takeSnapshot(driver, timers));
   }
 
-  /** An entry into the guest threw: a timeout, a dispose (memory), or an internal fault. */
-  private entryFailed(e: unknown, boundBy: "wall" | "cpu"): void {
+  private takeSnapshot(driver: ReplayDriver, timers: [number, number][]): void {
     if (this.done) return;
-    const message = e instanceof Error ? e.message : String(e);
-    if (/memory limit/i.test(message)) {
+    const budget = this.entryBudget();
+    const enteredAt = performance.now();
+    this.sandbox.dispatch.apply(undefined, ["snapshot"], { timeout: budget.timeout }).then(
+      (json: unknown) => {
+        let clock: { date: number[]; perf: number[]; overflow: boolean };
+        try {
+          clock = JSON.parse(String(json));
+        } catch {
+          this.fail(
+            "SANDBOX_CRASHED",
+            "the sandbox broke its protocol: an unreadable clock journal",
+          );
+          return;
+        }
+        this.finishWith({
+          code: "PAUSED",
+          paused: {
+            entries: driver.log,
+            clock: { date: clock.date, perf: clock.perf },
+            timers,
+            overflow: clock.overflow,
+          },
+        });
+      },
+      (e: unknown) => this.entryFailed(e, budget, enteredAt),
+    );
+  }
+
+  /**
+   * An entry into the guest threw. The bootstrap catches everything inside an entry, so this is
+   * a timeout, a dispose (memory), or isolated-vm reporting a promise the guest left rejected
+   * with no handler when the entry ended. The guest can reject with any message it likes, so
+   * the message alone decides nothing: a timeout is one only once the entry's budget was spent,
+   * a dispose only when the isolate really is disposed.
+   */
+  private entryFailed(
+    e: unknown,
+    budget: { timeout: number; boundBy: "wall" | "cpu" },
+    enteredAt: number,
+  ): void {
+    if (this.done) return;
+    const message = thrownMessage(e);
+    let disposed: boolean;
+    try {
+      disposed = this.sandbox.isolate.isDisposed;
+    } catch {
+      disposed = true;
+    }
+    const spent = performance.now() - enteredAt >= budget.timeout - 1;
+    if (disposed && /memory limit/i.test(message)) {
       this.fail(
         "MEMORY_LIMIT",
         `the sandbox ran out of memory (memoryLimitMb: ${this.limits.memoryLimitMb})`,
       );
-    } else if (/timed out/i.test(message)) {
-      if (boundBy === "wall") {
-        this.fail(
-          "TIMEOUT",
-          `the run exceeded its ${this.limits.timeoutMs} ms timeout (timeoutMs)`,
-        );
-      } else {
-        this.fail(
-          "CPU_TIME_LIMIT",
-          `the run used more than ${this.limits.cpuTimeMs} ms of CPU time (cpuTimeMs)`,
-        );
-      }
-    } else if (/disposed/i.test(message)) {
+    } else if (disposed) {
       this.fail("SANDBOX_CRASHED", `the sandbox stopped unexpectedly: ${message}`);
+    } else if (spent && /^Script execution timed out\.?$/.test(message)) {
+      this.failOverBudget(budget.boundBy);
     } else {
-      this.fail("SANDBOX_CRASHED", `the sandbox failed: ${message}`);
+      this.unhandledRejection(e);
     }
+  }
+
+  private failOverBudget(boundBy: "wall" | "cpu"): void {
+    if (boundBy === "wall") {
+      this.fail("TIMEOUT", `the run exceeded its ${this.limits.timeoutMs} ms timeout (timeoutMs)`);
+    } else {
+      this.fail(
+        "CPU_TIME_LIMIT",
+        `the run used more than ${this.limits.cpuTimeMs} ms of CPU time (cpuTimeMs)`,
+      );
+    }
+  }
+
+  private unhandledReports = 0;
+
+  /**
+   * A promise of the guest rejected and had no handler when the entry ended (isolated-vm checks
+   * after each entry, as Node does after each turn of its event loop). The guest may still
+   * handle it in a later turn, which the host cannot see, so the run goes on and stderr says
+   * what happened. Binding calls never get here: the bootstrap tracks those itself.
+   */
+  private unhandledRejection(e: unknown): void {
+    this.unhandledReports++;
+    if (this.unhandledReports > MAX_UNHANDLED_REPORTS) return;
+    const line =
+      this.unhandledReports === MAX_UNHANDLED_REPORTS
+        ? "isobind: more unhandled promise rejections were not reported\n"
+        : `isobind: unhandled promise rejection (no handler when the code next waited): ${describeRejection(e)}\n`;
+    this.sink.output("stderr", line);
+  }
+
+  /** CPU the isolate spent outside any timed entry (a backstop: see CPU_WATCH_MS). */
+  private watchCpu(): void {
+    if (this.done) return;
+    if (this.cpuMs() > this.limits.cpuTimeMs + CPU_WATCH_MS) this.failOverBudget("cpu");
   }
 
   /** Ends the run from the host side (limit, abort, deadline). */
@@ -374,11 +482,12 @@ class ActiveRun {
     this.finishWith({ code, error: { code, name: HOST_ERROR_NAME, message } });
   }
 
-  private finishWith(partial: Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes">): void {
+  private finishWith(partial: PartialOutcome): void {
     if (this.done) return;
     this.lastCpuMs = this.cpuMs();
     this.done = true;
     if (this.deadline) clearTimeout(this.deadline);
+    if (this.cpuWatch) clearInterval(this.cpuWatch);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.release(this);
@@ -388,42 +497,6 @@ class ActiveRun {
       droppedOutputBytes: this.droppedOutputBytes,
     });
   }
-}
-
-function syntaxOutcome(e: unknown): Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes"> {
-  const raw = e instanceof Error ? e.message : String(e);
-  // isolated-vm reports "SyntaxError: Unexpected token ')' [code.js:3:7]".
-  const at = /\[code\.js:(\d+):(\d+)\]\s*$/.exec(raw);
-  const message = raw.replace(/^SyntaxError:\s*/, "").replace(/\s*\[code\.js:\d+:\d+\]\s*$/, "");
-  const error: RunError = { code: "SYNTAX_ERROR", name: "SyntaxError", message };
-  if (at) {
-    error.line = Number(at[1]);
-    error.message = `${message} (line ${at[1]}, column ${at[2]})`;
-    error.stack = `SyntaxError: ${message}\n    at ${GUEST_FILENAME}:${at[1]}:${at[2]}`;
-  }
-  return { code: "SYNTAX_ERROR", error };
-}
-
-function guestErrorOutcome(json: string): Omit<SandboxOutcome, "cpuMs" | "droppedOutputBytes"> {
-  let p: GuestErrorPayload;
-  try {
-    p = JSON.parse(json) as GuestErrorPayload;
-  } catch {
-    p = { kind: "GUEST_ERROR", name: "Error", message: "the guest reported an unreadable error" };
-  }
-  const code: RunErrorCode =
-    p.kind === "RESULT_TOO_LARGE" || p.kind === "RESULT_NOT_SERIALIZABLE" ? p.kind : "GUEST_ERROR";
-  const error: RunError = { code, name: String(p.name), message: String(p.message) };
-  if (typeof p.stack === "string" && p.stack.length > 0) {
-    error.stack = p.stack;
-    const line = new RegExp(`${GUEST_FILENAME.replace(".", "\\.")}:(\\d+):\\d+`).exec(p.stack);
-    if (line) error.line = Number(line[1]);
-  }
-  if (typeof p.code === "string" && BINDING_CODES.has(p.code)) {
-    error.bindingCode = p.code as RunError["bindingCode"];
-    if (typeof p.binding === "string") error.binding = p.binding;
-  }
-  return { code, error };
 }
 
 /**
@@ -492,9 +565,10 @@ export class Executor {
       ) as unknown as ivmTypes.Reference<Record<string, unknown>>;
       const start = api.getSync("start", { reference: true }) as Sandbox["start"];
       const dispatch = api.getSync("dispatch", { reference: true }) as Sandbox["dispatch"];
+      const check = api.getSync("check", { reference: true }) as Sandbox["check"];
       factory.release();
       api.release();
-      return { isolate, context, start, dispatch, memoryLimitMb, route };
+      return { isolate, context, start, dispatch, check, memoryLimitMb, route };
     } catch (e) {
       isolate.dispose();
       throw e;

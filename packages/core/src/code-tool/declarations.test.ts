@@ -86,7 +86,56 @@ describe("schemaToTs", () => {
       "{'content-type':string}",
     ],
     ["free-form object", { type: "object" }, "{[k:string]:unknown}"],
-    ["empty closed object", { type: "object", properties: {}, additionalProperties: false }, "{}"],
+    // `{}` would accept anything; ajv rejects every key.
+    [
+      "empty closed object",
+      { type: "object", properties: {}, additionalProperties: false },
+      "{[k:string]:never}",
+    ],
+    [
+      "number bounds, exclusive bounds and multipleOf",
+      {
+        type: "object",
+        properties: {
+          a: { type: "integer", minimum: 1, maximum: 100 },
+          b: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, multipleOf: 0.5 },
+          c: { type: "number", minimum: 0, exclusiveMinimum: true },
+        },
+      },
+      "{/** ≥1, ≤100 */a?:number,/** >0, <1, multiple of 0.5 */b?:number,/** >0 */c?:number}",
+    ],
+    [
+      "string and array counts, pattern, unique items and item constraints",
+      {
+        type: "object",
+        properties: {
+          s: { type: "string", description: "Name", minLength: 1, maxLength: 64, pattern: "^[a-z]+$" },
+          t: { type: "string", minLength: 0, maxLength: 8 },
+          l: {
+            type: "array",
+            items: { type: "string", format: "uri", maxLength: 9 },
+            minItems: 1,
+            uniqueItems: true,
+          },
+        },
+      },
+      "{/** Name (length 1..64, pattern ^[a-z]+$) */s?:string,/** length 0..8 */t?:string,/** ≥1 items, unique, items: format: uri, length ≤9 */l?:string[]}",
+    ],
+    [
+      "propertyNames",
+      {
+        type: "object",
+        properties: {
+          headers: {
+            type: "object",
+            additionalProperties: { type: "string" },
+            propertyNames: { pattern: "^x-", maxLength: 20 },
+            maxProperties: 5,
+          },
+        },
+      },
+      "{/** ≤5 keys, keys: length ≤20, pattern ^x- */headers?:{[k:string]:string}}",
+    ],
     [
       "map of numbers",
       { type: "object", additionalProperties: { type: "number" } },

@@ -6,6 +6,7 @@ import {
   type BindingInfo,
   createCodeTool,
   DEFAULT_DISCOVERY_THRESHOLD,
+  DEFAULT_DISCOVERY_TOKEN_BUDGET,
   InvalidOptionsError,
   NodeRuntime,
   type RunEvent,
@@ -245,8 +246,9 @@ describe("createCodeTool: discovery", () => {
     const limited = await tool().execute({
       code: "return await tools.$search({ query: 'temperature city', limit: 1 })",
     });
+    // Search hits are outlines: no field docs; `$describe` has the full declaration.
     expect(limited.result.value).toEqual([
-      "/** Look up the current temperature for a city */tools.getWeather(input:{/** City name */city:string}):Promise<{temp_f:number}>",
+      "/** Look up the current temperature for a city */tools.getWeather(input:{city:string}):Promise<{temp_f:number}>",
     ]);
   });
 
@@ -270,6 +272,47 @@ describe("createCodeTool: discovery", () => {
     );
     const bad = await tool().execute({ code: "return await tools.$search(42)" });
     expect(bad.text).toMatch(/tools\.\$search takes a query string/);
+  });
+
+  it("switches on the declaration's estimated size by default, not on the tool count", () => {
+    const wide = (n: number, words: number): BindingInfo[] =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `tool_${i}`,
+        path: [`tool${i}`],
+        description: "word ".repeat(words),
+        inputSchema: { type: "object", properties: { x: { type: "string" } } },
+      }));
+    const run = rt.run.bind(rt);
+    // Three tools, each declaring some 2,000 tokens: discovery. Sixty tiny ones: in full.
+    expect(createCodeTool({ bindings: wide(3, 2000), run }).description).toContain("$search");
+    expect(createCodeTool({ bindings: wide(60, 3), run }).description).not.toContain("$search");
+    expect(
+      createCodeTool({ bindings: wide(3, 2000), run }, { discoveryTokenBudget: 100_000 })
+        .description,
+    ).not.toContain("$search");
+    // The deprecated count still decides when it is given.
+    expect(
+      createCodeTool({ bindings: wide(60, 3), run }, { discoveryThreshold: 50 }).description,
+    ).toContain("$search");
+    expect(DEFAULT_DISCOVERY_TOKEN_BUDGET).toBeGreaterThan(1000);
+  });
+
+  it("forces a mode, and 'stable' gives the same description for any catalogue", () => {
+    const run = rt.run.bind(rt);
+    expect(createCodeTool(rt, { mode: "discovery" }).description).toContain(
+      "There are 3 functions",
+    );
+    expect(createCodeTool(rt, { mode: "full", discoveryThreshold: 0 }).description).not.toContain(
+      "$search",
+    );
+    const stable = createCodeTool(rt, { mode: "stable" }).description;
+    const other = createCodeTool({ bindings: rt.bindings.slice(0, 1), run }, { mode: "stable" });
+    expect(other.description).toBe(stable);
+    expect(stable).not.toMatch(/getWeather|github|There are/);
+    expect(stable).toContain("$search(query:string|{query:string,limit?:number})");
+    expect(() => createCodeTool(rt, { mode: "cached" as "stable" })).toThrow(
+      /mode: must be one of "auto", "full", "discovery", "stable", got "cached"/,
+    );
   });
 
   it("keeps the description small for a catalogue of any size", async () => {

@@ -1,8 +1,9 @@
 /**
  * The code tool: one framework-neutral tool (`{ name, description, inputSchema, execute }`) that
  * every adapter turns into its own format. Its description declares the bindings in TypeScript;
- * past {@link DEFAULT_DISCOVERY_THRESHOLD} bindings it declares `tools.$search` and
- * `tools.$describe` instead, so the description stays small whatever the catalogue size.
+ * when that declaration would cost more than {@link DEFAULT_DISCOVERY_TOKEN_BUDGET} tokens it
+ * declares `tools.$search` and `tools.$describe` instead, so the description stays small whatever
+ * the catalogue size.
  * @module
  */
 
@@ -25,6 +26,7 @@ import {
   formatRunResult,
 } from "./format-result.ts";
 import { normalizeCode } from "./normalize.ts";
+import { estimateTokens } from "./token-estimate.ts";
 
 /** What the code tool needs of a runtime; `NodeRuntime` is one. */
 export interface CodeToolRuntime {
@@ -35,16 +37,24 @@ export interface CodeToolRuntime {
 }
 
 /**
- * Catalogues with more bindings than this use discovery (`tools.$search` / `tools.$describe`)
- * instead of declaring every binding in the description.
+ * In `"auto"` mode, declarations estimated above this many tokens switch to discovery
+ * (`tools.$search` / `tools.$describe`).
  *
- * Chosen from `pnpm bench:tokens` (bench/results/tokens.md, o200k_base): full mode costs about
- * 65 tokens a binding (2,490 for the 36 tools of three real MCP servers, 3,147 at 50), discovery
- * a constant 251 plus one search round per lookup (median 426 tokens) and, above all, an extra
- * model turn, which re-sends the whole conversation. Up to about 40 bindings the full
- * declaration stays under ~2,800 tokens, cheaper than that extra turn in any real conversation,
- * and the model writes a working program on its first try; past it, full mode grows without
- * bound while discovery stays flat.
+ * Chosen from `pnpm bench:tokens` on 182 real tools from 11 MCP servers (bench/results/tokens.md,
+ * o200k_base): a real tool declares in 20 to 700 tokens (median about 80, mean about 110 with
+ * descriptions and constraints), so 4,000 tokens is some 25 to 50 real tools. Discovery costs a
+ * constant description of under 250 tokens plus, per lookup, a search round of a few hundred
+ * tokens and an extra model turn that re-sends the whole conversation; below about 4,000
+ * tokens the full declaration is cheaper than two such turns in any real conversation, and the
+ * model writes a working program on its first try. Past it, full mode grows without bound
+ * while discovery stays flat.
+ */
+export const DEFAULT_DISCOVERY_TOKEN_BUDGET = 4000;
+
+/**
+ * The tool count the old count-based switch used.
+ * @deprecated The switch now measures the declaration (see {@link DEFAULT_DISCOVERY_TOKEN_BUDGET});
+ * this constant is only what `discoveryThreshold` used to default to.
  */
 export const DEFAULT_DISCOVERY_THRESHOLD = 40;
 
@@ -71,17 +81,28 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
   validateOptions(options);
   const name = options.name ?? "execute_code";
   const language: GuestLanguage = options.language ?? "javascript";
-  const threshold = options.discoveryThreshold ?? DEFAULT_DISCOVERY_THRESHOLD;
   const bindings = [...rt.bindings];
-  const discovery = bindings.length > threshold;
+  const mode = options.mode ?? "auto";
+  const declarations =
+    mode === "full" || mode === "auto" ? fullDescription(bindings, language) : "";
+  const discovery =
+    mode === "discovery" ||
+    mode === "stable" ||
+    (mode === "auto" &&
+      (options.discoveryThreshold !== undefined
+        ? bindings.length > options.discoveryThreshold
+        : estimateTokens(declarations) >
+          (options.discoveryTokenBudget ?? DEFAULT_DISCOVERY_TOKEN_BUDGET)));
   const format = {
     maxValueChars: options.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS,
     maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
   };
 
-  const description = discovery
-    ? discoveryDescription(bindings, language)
-    : fullDescription(bindings, language);
+  const description = !discovery
+    ? declarations
+    : mode === "stable"
+      ? stableDescription(language)
+      : discoveryDescription(bindings, language);
   const helpers = discovery ? discoveryHelpers(bindings) : undefined;
   const inputSchema: CodeToolInputSchema = {
     type: "object",
@@ -156,12 +177,20 @@ function discoveryDescription(bindings: readonly BindingInfo[], language: GuestL
   return (
     `${instructions(language)}\n` +
     `There are ${bindings.length} functions (${where.join("; ")}), too many to list: find them from your code first.\n` +
-    "declare const tools:{/** Declarations of the functions best matching a task, best first (5 unless limit says) */" +
-    "$search(query:string|{query:string,limit?:number}):Promise<string[]>;" +
-    "/** The declaration of one function, by name or path */$describe(name:string):Promise<string>}\n" +
-    "For example `return await tools.$search('create an issue')`, then call what the declarations show in the next run."
+    DISCOVERY_API
   );
 }
+
+/** The discovery description without anything that depends on the bindings: cacheable. */
+function stableDescription(language: GuestLanguage): string {
+  return `${instructions(language)}\nThe functions are not listed here: find them from your code first.\n${DISCOVERY_API}`;
+}
+
+const DISCOVERY_API =
+  "declare const tools:{/** One-line outlines of the functions best matching a task, best first (5 unless limit says) */" +
+  "$search(query:string|{query:string,limit?:number}):Promise<string[]>;" +
+  "/** The full declaration (types, field docs, limits) of one function, by name or path */$describe(name:string):Promise<string>}\n" +
+  "For example `return await tools.$search('create an issue')`, then call what the outlines show in the next run ($describe first when a field is unclear).";
 
 function discoveryHelpers(bindings: readonly BindingInfo[]): NonNullable<RunOptions["helpers"]> {
   const index = createBindingIndex(bindings);
@@ -221,6 +250,8 @@ function refusedResult(message: string): RunResult {
   };
 }
 
+const MODES: readonly string[] = ["auto", "full", "discovery", "stable"];
+
 function validateOptions(options: CodeToolOptions): void {
   const issues: OptionIssue[] = [];
   const o = options as Record<string, unknown>;
@@ -239,8 +270,15 @@ function validateOptions(options: CodeToolOptions): void {
       message: `must be "javascript" or "typescript", got ${JSON.stringify(o.language)}`,
     });
   }
+  if (o.mode !== undefined && !MODES.includes(o.mode as string)) {
+    issues.push({
+      path: "mode",
+      message: `must be one of ${MODES.map((m) => JSON.stringify(m)).join(", ")}, got ${JSON.stringify(o.mode)}`,
+    });
+  }
   const counts: [string, unknown, number][] = [
     ["discoveryThreshold", o.discoveryThreshold, 0],
+    ["discoveryTokenBudget", o.discoveryTokenBudget, 0],
     ["maxValueChars", o.maxValueChars, 1],
     ["maxOutputChars", o.maxOutputChars, 1],
   ];

@@ -109,7 +109,13 @@ describe("schemaToTs", () => {
       {
         type: "object",
         properties: {
-          s: { type: "string", description: "Name", minLength: 1, maxLength: 64, pattern: "^[a-z]+$" },
+          s: {
+            type: "string",
+            description: "Name",
+            minLength: 1,
+            maxLength: 64,
+            pattern: "^[a-z]+$",
+          },
           t: { type: "string", minLength: 0, maxLength: 8 },
           l: {
             type: "array",

@@ -10,6 +10,7 @@ import type { BindingInfo } from "../types.ts";
 import {
   cleanText,
   docComment,
+  printOutline,
   printType,
   propertyKey,
   schemaToType,
@@ -49,6 +50,33 @@ export function declareBinding(binding: BindingInfo, options: DeclarationOptions
 export function declareBindingAt(binding: BindingInfo, options: DeclarationOptions = {}): string {
   const { input, output } = bindingTypes(binding, options);
   return member(binding, guestPath(binding), input, output);
+}
+
+/**
+ * One binding as a search hit: the first sentence of its description and a one-line outline of
+ * the call, nested object types shortened to `{…}`:
+ * `/** Create an issue *\/tools.github.createIssue(input:{title:string,labels?:string[]}):Promise<{…}>`.
+ * Full types, field descriptions and constraints come from {@link declareBindingAt}.
+ */
+export function outlineBinding(binding: BindingInfo, options: DeclarationOptions = {}): string {
+  const { input, output } = bindingTypes(binding, options);
+  const optional = input.kind === "object" && input.fields.every((f) => f.optional);
+  const doc = docComment(firstSentence(binding.description));
+  return `${doc}${guestPath(binding)}(input${optional ? "?" : ""}:${printOutline(input)}):Promise<${printOutline(output)}>`;
+}
+
+/** Longest first sentence kept in a search hit, in characters. */
+const LONGEST_SENTENCE = 160;
+
+/** The first sentence (or line) of a description, at most {@link LONGEST_SENTENCE} characters. */
+export function firstSentence(description: string): string {
+  const text = cleanText(description);
+  const line = text.split("\n")[0] ?? "";
+  const end = line.search(/[.!?](\s|$)/);
+  const sentence = end === -1 ? line : line.slice(0, end + 1);
+  return sentence.length > LONGEST_SENTENCE
+    ? `${sentence.slice(0, LONGEST_SENTENCE - 1).trimEnd()}…`
+    : sentence;
 }
 
 /** The expression the guest calls a binding with: `tools.github.createIssue`. */

@@ -96,6 +96,41 @@ export function printType(
   return print(node, aliases, self);
 }
 
+/**
+ * A one-line outline of a type for search results: no comments, and object types below the
+ * top level shortened to `{…}` (`{url:string,options?:{…}}`). Enums and primitives stay as they
+ * are: they are what a call needs most. The full type is one `tools.$describe` away.
+ */
+export function printOutline(node: TypeNode, depth = 0): string {
+  switch (node.kind) {
+    case "text":
+      return node.text;
+    case "object": {
+      if (depth > 0) return node.fields.length === 0 && node.index === undefined ? "{}" : "{…}";
+      const fields = node.fields.map(
+        (f) => `${propertyKey(f.key)}${f.optional ? "?" : ""}:${printOutline(f.type, depth + 1)}`,
+      );
+      if (node.index !== undefined)
+        fields.push(`[k:string]:${printOutline(node.index, depth + 1)}`);
+      return `{${fields.join(",")}}`;
+    }
+    case "array": {
+      const item = printOutline(node.item, depth);
+      return precedence(node.item) < 2 ? `(${item})[]` : `${item}[]`;
+    }
+    case "tuple":
+      return `[${node.elements.map((e) => printOutline(e.type, depth + 1)).join(",")}]`;
+    case "union":
+    case "intersection": {
+      const parts = node.members.map((m) => {
+        const t = printOutline(m, depth);
+        return node.kind === "intersection" && precedence(m) < 1 ? `(${t})` : t;
+      });
+      return [...new Set(parts)].join(node.kind === "union" ? "|" : "&");
+    }
+  }
+}
+
 /** The unaliased text of a node, memoised (the key repeated object types are matched by). */
 export function typeKey(node: TypeNode): string {
   let key = keys.get(node);

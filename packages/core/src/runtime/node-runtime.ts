@@ -86,10 +86,20 @@ export class NodeRuntime implements AsyncDisposable {
   readonly bindings: readonly BindingInfo[];
   /** Where sandboxes run. */
   readonly isolation: IsolationMode;
+
+  /**
+   * Warnings about the bindings found by `create()` that do not stop it, each with the dotted
+   * path it concerns: ajv's `unknown format "json" ignored` (the format is then not checked)
+   * and the like. Reported here rather than printed on the host's console.
+   */
+  get diagnostics(): readonly OptionIssue[] {
+    return this.#diagnostics;
+  }
   /** The default limits of every run, after defaults were applied. */
   readonly limits: Readonly<ResolvedLimits>;
 
   readonly #table: Map<string, CompiledBinding>;
+  readonly #diagnostics: OptionIssue[] = [];
   /** The limits as given (not resolved), so a run's timeout also moves the default CPU budget. */
   readonly #limitOptions: RuntimeOptions["limits"];
   readonly #permissions: Permissions;
@@ -142,6 +152,7 @@ export class NodeRuntime implements AsyncDisposable {
     }
     const bindings: Bindings = options.bindings ?? {};
     let table = new Map<string, CompiledBinding>();
+    const diagnostics: OptionIssue[] = [];
     const infos: BindingInfo[] = [];
     const paths: SandboxPath[] = [];
     if (typeof bindings !== "object" || bindings === null || Array.isArray(bindings)) {
@@ -151,7 +162,7 @@ export class NodeRuntime implements AsyncDisposable {
       for (const issue of names.issues) {
         issues.push({ path: `bindings.${issue.name}`, message: `name ${issue.message}` });
       }
-      table = compileBindings(bindings, issues);
+      table = compileBindings(bindings, issues, diagnostics);
       for (const entry of names.entries) {
         const def = bindings[entry.name];
         if (!def || !table.has(entry.name)) continue;
@@ -202,7 +213,17 @@ export class NodeRuntime implements AsyncDisposable {
         { cause: e },
       );
     }
-    return new NodeRuntime(table, infos, permissions, limits, options.limits, isolation, backend);
+    const rt = new NodeRuntime(
+      table,
+      infos,
+      permissions,
+      limits,
+      options.limits,
+      isolation,
+      backend,
+    );
+    rt.#diagnostics.push(...diagnostics);
+    return rt;
   }
 
   /**

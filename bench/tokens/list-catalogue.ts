@@ -16,7 +16,7 @@
  * API, not to list their tools. Nothing is called.
  * @module
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -104,8 +104,12 @@ async function main(folder: string): Promise<void> {
   const { StdioClientTransport } = (await import(
     require.resolve("@modelcontextprotocol/sdk/client/stdio.js")
   )) as typeof import("@modelcontextprotocol/sdk/client/stdio.js");
-  const sdkVersion = (require("@modelcontextprotocol/sdk/package.json") as { version: string })
-    .version;
+  // Read from the folder: the SDK's `exports` map `./package.json` to a stub in dist/.
+  const sdkVersion = (
+    JSON.parse(
+      readFileSync(join(folder, "node_modules/@modelcontextprotocol/sdk/package.json"), "utf8"),
+    ) as { version: string }
+  ).version;
 
   const servers: { server: string; tools: number }[] = [];
   const tools: ListedTool[] = [];

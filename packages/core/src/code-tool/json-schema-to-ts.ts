@@ -26,6 +26,11 @@ export interface SchemaToTypeOptions {
    * @defaultValue 2000
    */
   maxNodes?: number;
+  /**
+   * Note validation constraints (`≥1`, `length ≤64`, `pattern …`) in field comments.
+   * @defaultValue true
+   */
+  constraints?: boolean;
   /** Name hint of the root type, used when a repeated object type is given a name. */
   hint?: string;
 }
@@ -56,6 +61,7 @@ interface Ctx {
   nodes: number;
   maxDepth: number;
   maxNodes: number;
+  constraints: boolean;
 }
 
 const UNKNOWN: TypeNode = { kind: "text", text: "unknown", prec: 2 };
@@ -80,6 +86,7 @@ export function schemaToType(schema: JsonSchema, options: SchemaToTypeOptions = 
     nodes: 0,
     maxDepth: options.maxDepth ?? 12,
     maxNodes: options.maxNodes ?? 2000,
+    constraints: options.constraints ?? true,
   };
   return convert(schema, ctx, 0, options.hint ?? "");
 }
@@ -174,7 +181,11 @@ export function walkObjects(
  * The comment text for one documented schema: description (or title), then format, default and
  * deprecation, each stated once. Empty when there is nothing to say.
  */
-export function schemaNotes(schema: JsonSchema, more: readonly string[] = []): string {
+export function schemaNotes(
+  schema: JsonSchema,
+  more: readonly string[] = [],
+  constraints = true,
+): string {
   if (!isObject(schema)) return "";
   const text = cleanText(
     typeof schema.description === "string"
@@ -185,7 +196,7 @@ export function schemaNotes(schema: JsonSchema, more: readonly string[] = []): s
   );
   const extra: string[] = [];
   if (typeof schema.format === "string") extra.push(`format: ${schema.format}`);
-  extra.push(...constraintNotes(schema));
+  if (constraints) extra.push(...constraintNotes(schema));
   if ("default" in schema && schema.default !== undefined) {
     extra.push(`default: ${defaultText(schema.default)}`);
   }
@@ -208,8 +219,9 @@ export function constraintNotes(schema: JsonSchema): string[] {
   };
   const out: string[] = [];
   // Draft-04 spelled exclusive bounds as booleans beside minimum/maximum.
-  const min = n("minimum");
-  const max = n("maximum");
+  // Bounds at the edge of the safe integers are what zod's `.int()` writes, not a real limit.
+  const min = realBound(n("minimum"));
+  const max = realBound(n("maximum"));
   if (min !== undefined) out.push(`${schema.exclusiveMinimum === true ? ">" : "≥"}${min}`);
   if (n("exclusiveMinimum") !== undefined) out.push(`>${n("exclusiveMinimum")}`);
   if (max !== undefined) out.push(`${schema.exclusiveMaximum === true ? "<" : "≤"}${max}`);
@@ -230,6 +242,10 @@ export function constraintNotes(schema: JsonSchema): string[] {
     if (keyNotes.length > 0) out.push(`keys: ${keyNotes.join(", ")}`);
   }
   return out;
+}
+
+function realBound(bound: number | undefined): number | undefined {
+  return bound === undefined || Math.abs(bound) >= Number.MAX_SAFE_INTEGER ? undefined : bound;
 }
 
 /** `length 1..64`, `≥1 items`, `≤10 keys`: a lower and upper count bound in one note. */
@@ -475,7 +491,9 @@ function convertObject(schema: SchemaObject, ctx: Ctx, depth: number, hint: stri
 /** The comment for a field: its own notes, or the description of its `$ref` target. */
 function notesOf(schema: unknown, ctx: Ctx): string {
   if (!isObject(schema)) return "";
-  const own = schemaNotes(schema, itemNotes(schema));
+  const own = ctx.constraints
+    ? schemaNotes(schema, itemNotes(schema))
+    : schemaNotes(schema, [], false);
   if (own !== "" || typeof schema.$ref !== "string" || !schema.$ref.startsWith("#")) return own;
   const target = resolvePointer(ctx.root, schema.$ref.slice(1));
   return isObject(target) && typeof target.description === "string"

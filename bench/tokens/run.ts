@@ -15,7 +15,7 @@
  * and one `tools.$describe` round for each of the written queries, with recall@1 / recall@5.
  * Writes bench/results/tokens.json and bench/results/tokens.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { declareBindingAt } from "../../packages/core/src/code-tool/declarations.ts";
@@ -279,6 +279,8 @@ const report = {
 mkdirSync(resultsDir(), { recursive: true });
 writeFileSync(new URL("tokens.json", resultsDir()), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(new URL("tokens.md", resultsDir()), markdown(report));
+for (const doc of ["../../packages/core/README.md", "../../packages/core/docs/code-tool.md"])
+  rewriteTable(new URL(doc, import.meta.url), readmeTable(report));
 console.log(markdown(report));
 if (checks.some((c) => !c.ok)) process.exitCode = 1;
 
@@ -473,4 +475,38 @@ function markdown(r: typeof report): string {
     "",
   );
   return lines.join("\n");
+}
+
+/** The README's token table: one row per set size, both modes, against both baselines. */
+function readmeTable(r: typeof report): string {
+  const n = (v: number): string => v.toLocaleString("en-US");
+  const lines = [
+    "| tools | OpenAI JSON as sent | pruned | MCP | code tool, full (input only), vs pruned | discovery | default | ceiling |",
+    "|---:|---:|---:|---:|---:|---:|:-:|---:|",
+  ];
+  for (const full of r.rows.filter((row) => row.mode === "full")) {
+    const disc = r.rows.find((row) => row.tools === full.tools && row.mode === "discovery");
+    if (disc === undefined) continue;
+    lines.push(
+      `| ${full.tools} | ${n(full.individualTokens)} | ${n(full.individualPrunedTokens)} | ${n(full.mcpTokens)} | ${n(full.codeModeTokens)} −${full.savedPercentVsPruned}% (${n(full.codeModeInputOnlyTokens ?? 0)} −${full.savedPercentInputOnlyVsPruned}%) | ${n(disc.codeModeTokens)} | ${full.isDefault ? "full" : "discovery"} | −${saved(full.descriptionTokens ?? 0, full.individualPrunedTokens)}% |`,
+    );
+  }
+  const d = r.discovery;
+  lines.push(
+    "",
+    `Discovery on all ${d.tools} tools: a \`tools.$search\` round (call and result) costs a median ${d.searchRound.median} tokens (max ${d.searchRound.max}; ${d.searchRoundWithFullDeclarations.median} with full declarations as hits, as before), a \`tools.$describe\` round ${d.describeRound.median}; recall@1 ${d.recallAt1}/${d.queries}, recall@5 ${d.recallAt5}/${d.queries}. The \`stable\` description costs ${r.stableDescriptionTokens} tokens.`,
+  );
+  return lines.join("\n");
+}
+
+/** Replaces the text between `<!-- tokens:start -->` and `<!-- tokens:end -->` in `file`. */
+function rewriteTable(file: URL, table: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, "utf8");
+  const start = "<!-- tokens:start -->";
+  const end = "<!-- tokens:end -->";
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a === -1 || b < a) throw new Error(`${file.pathname}: no ${start} … ${end} markers`);
+  writeFileSync(file, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }

@@ -272,6 +272,11 @@ describe("createCodeTool: discovery", () => {
     );
     const bad = await tool().execute({ code: "return await tools.$search(42)" });
     expect(bad.text).toMatch(/tools\.\$search takes a query string/);
+    // Searches run on the host's thread: a huge query is refused, a huge name not echoed.
+    const long = await tool().execute({ code: "return await tools.$search('x'.repeat(5000))" });
+    expect(long.text).toMatch(/the query has 5000 characters, at most 1000/);
+    const name = await tool().execute({ code: "return await tools.$describe('q'.repeat(5000))" });
+    expect(name.text).toMatch(/no function "q{100}…"/);
   });
 
   it("switches on the declaration's estimated size by default, not on the tool count", () => {

@@ -19,7 +19,7 @@ import type {
   RunResult,
 } from "../types.ts";
 import { declareBindingAt, generateDeclarations } from "./declarations.ts";
-import { createBindingIndex, searchDeclarations } from "./discovery.ts";
+import { createBindingIndex, MAX_QUERY_CHARS, searchDeclarations } from "./discovery.ts";
 import {
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_VALUE_CHARS,
@@ -40,14 +40,16 @@ export interface CodeToolRuntime {
  * In `"auto"` mode, declarations estimated above this many tokens switch to discovery
  * (`tools.$search` / `tools.$describe`).
  *
- * Chosen from `pnpm bench:tokens` on 182 real tools from 11 MCP servers (bench/results/tokens.md,
- * o200k_base): a real tool declares in 20 to 700 tokens (median about 80, mean about 110 with
- * descriptions and constraints), so 4,000 tokens is some 25 to 50 real tools. Discovery costs a
- * constant description of under 250 tokens plus, per lookup, a search round of a few hundred
- * tokens and an extra model turn that re-sends the whole conversation; below about 4,000
- * tokens the full declaration is cheaper than two such turns in any real conversation, and the
- * model writes a working program on its first try. Past it, full mode grows without bound
- * while discovery stays flat.
+ * Chosen from `pnpm bench:tokens` on 182 real tools of 11 MCP servers (bench/results/tokens.md,
+ * o200k_base). A real tool declares in 15 to 780 tokens (median 83, mean 110, with every
+ * description and constraint), so 4,000 tokens is about 35 typical tools: the 25-tool set
+ * (2,629) is declared in full, the 50-tool set (5,190) is not. Discovery costs a constant
+ * description of about 200 tokens plus, per lookup, a search round (median 247 tokens) and
+ * often a `$describe` round (median 129), each an extra model turn that re-sends the whole
+ * conversation. With a conversation of a few thousand tokens, one or two such turns cost more
+ * than a declaration of up to about 4,000 tokens, and with the full declaration the model
+ * writes a working program on its first try. Past it, full mode grows with every tool while
+ * discovery stays flat.
  */
 export const DEFAULT_DISCOVERY_TOKEN_BUDGET = 4000;
 
@@ -216,7 +218,7 @@ function discoveryHelpers(bindings: readonly BindingInfo[]): NonNullable<RunOpti
       if (found !== undefined) return declareBindingAt(found);
       const near = index.search(name, 3).map((h) => h.binding.path.join("."));
       throw new Error(
-        `no function "${name}"${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}. Use tools.$search(query) to find one.`,
+        `no function ${JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}…` : name)}${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}. Use tools.$search(query) to find one.`,
       );
     },
   };
@@ -231,6 +233,11 @@ function searchInput(input: unknown): { query: string; limit: number } {
   }
   if (typeof query !== "string" || query.trim() === "") {
     throw new Error("tools.$search takes a query string, e.g. tools.$search('send an email')");
+  }
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new Error(
+      `tools.$search: the query has ${query.length} characters, at most ${MAX_QUERY_CHARS}: search with a few words`,
+    );
   }
   if (typeof limit !== "number" || !Number.isFinite(limit) || limit < 1) {
     throw new Error("tools.$search: limit must be a positive number");

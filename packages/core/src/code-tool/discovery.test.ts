@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { toJsPath } from "../bindings/names.ts";
 import type { BindingInfo, JsonSchema } from "../types.ts";
-import { createBindingIndex, searchDeclarations, tokenize } from "./discovery.ts";
+import { createBindingIndex, MAX_QUERY_CHARS, searchDeclarations, tokenize } from "./discovery.ts";
 
 interface FixtureServer {
   tools: { name: string; description?: string; inputSchema: JsonSchema }[];
@@ -69,6 +69,13 @@ describe("createBindingIndex", () => {
     expect(index.search("zzzz qqqq")).toEqual([]);
     expect(index.search("")).toEqual([]);
     expect(index.search("issue repository", 1)).toHaveLength(1);
+  });
+
+  it("searches only the first MAX_QUERY_CHARS of a query (it runs on the host's thread)", () => {
+    const long = `post message ${"zz ".repeat(400_000)}`;
+    expect(long.length).toBeGreaterThan(MAX_QUERY_CHARS);
+    expect(index.search(long)).toEqual(index.search(long.slice(0, MAX_QUERY_CHARS)));
+    expect(index.search(long)[0]?.binding.name).toBe("slack.post_message");
   });
 
   it("finds a binding by registered name, JS path or guest expression", () => {

@@ -34,6 +34,11 @@ const K1 = 1.2;
 const B = 0.75;
 /** A query word that is a prefix of an indexed word counts this much of a full match. */
 const PREFIX_FACTOR = 0.4;
+/**
+ * Longest query searched, in characters; the rest is ignored. A search runs synchronously on the
+ * host's thread (cost: query words × vocabulary), so a guest must not be able to make it long.
+ */
+export const MAX_QUERY_CHARS = 1000;
 /** A curated synonym counts nearly as much as the word itself. */
 const SYNONYM_FACTOR = 0.8;
 
@@ -169,7 +174,10 @@ export function createBindingIndex(bindings: readonly BindingInfo[]): BindingInd
 
   return {
     search(query, limit = 5) {
-      const words = queryWords(query).map((w) => expandWord(w, vocabulary));
+      // The search runs on the host's thread; a guest must not make it long.
+      const words = queryWords(query.slice(0, MAX_QUERY_CHARS)).map((w) =>
+        expandWord(w, vocabulary),
+      );
       if (words.length === 0) return [];
       const hits: SearchHit[] = [];
       for (const d of docs) {

@@ -84,27 +84,11 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
   const name = options.name ?? "execute_code";
   const language: GuestLanguage = options.language ?? "javascript";
   const bindings = [...rt.bindings];
-  const mode = options.mode ?? "auto";
-  const declarations =
-    mode === "full" || mode === "auto" ? fullDescription(bindings, language) : "";
-  const discovery =
-    mode === "discovery" ||
-    mode === "stable" ||
-    (mode === "auto" &&
-      (options.discoveryThreshold !== undefined
-        ? bindings.length > options.discoveryThreshold
-        : estimateTokens(declarations) >
-          (options.discoveryTokenBudget ?? DEFAULT_DISCOVERY_TOKEN_BUDGET)));
+  const { description, discovery } = describe(bindings, language, options);
   const format = {
     maxValueChars: options.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS,
     maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
   };
-
-  const description = !discovery
-    ? declarations
-    : mode === "stable"
-      ? stableDescription(language)
-      : discoveryDescription(bindings, language);
   const helpers = discovery ? discoveryHelpers(bindings) : undefined;
   const inputSchema: CodeToolInputSchema = {
     type: "object",
@@ -140,6 +124,28 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
       return { text: formatRunResult(result, format), isError: result.exitCode !== 0, result };
     },
   };
+}
+
+/** The description for the chosen mode, and whether it is a discovery one (helpers needed). */
+function describe(
+  bindings: readonly BindingInfo[],
+  language: GuestLanguage,
+  options: CodeToolOptions,
+): { description: string; discovery: boolean } {
+  const mode = options.mode ?? "auto";
+  if (mode === "stable") return { description: stableDescription(language), discovery: true };
+  if (mode === "discovery")
+    return { description: discoveryDescription(bindings, language), discovery: true };
+  const full = fullDescription(bindings, language);
+  if (mode === "full") return { description: full, discovery: false };
+  // "auto": the deprecated tool count when given, else the declaration's estimated size.
+  const tooBig =
+    options.discoveryThreshold !== undefined
+      ? bindings.length > options.discoveryThreshold
+      : estimateTokens(full) > (options.discoveryTokenBudget ?? DEFAULT_DISCOVERY_TOKEN_BUDGET);
+  return tooBig
+    ? { description: discoveryDescription(bindings, language), discovery: true }
+    : { description: full, discovery: false };
 }
 
 function instructions(language: GuestLanguage): string {

@@ -317,6 +317,31 @@ describe("generateDeclarations", () => {
     );
   });
 
+  it("declares once a documented field that several inputs repeat word for word", () => {
+    const context = { type: "string", description: "Kubeconfig context to use for the command" };
+    const out = generateDeclarations([
+      binding("get", {
+        type: "object",
+        properties: { kind: { type: "string" }, context, id: { type: "string" } },
+        required: ["kind"],
+      }),
+      binding("logs", { type: "object", properties: { context, id: { type: "string" } } }),
+      binding("scale", { type: "object", properties: { context } }),
+      // Same name, another comment: a different field, left in place.
+      binding("other", {
+        type: "object",
+        properties: { context: { type: "string", description: "Something else" } },
+      }),
+    ]);
+    expect(out).toBe(
+      "type Context={/** Kubeconfig context to use for the command */context?:string};\n" +
+        "declare const tools:{/** does get */get(input:Context&{kind:string,id?:string}):Promise<unknown>;" +
+        "/** does logs */logs(input?:Context&{id?:string}):Promise<unknown>;" +
+        "/** does scale */scale(input?:Context):Promise<unknown>;" +
+        "/** does other */other(input?:{/** Something else */context?:string}):Promise<unknown>}",
+    );
+  });
+
   it("declares an object type that repeats once, named after where it first appears", () => {
     const entity = {
       type: "object",

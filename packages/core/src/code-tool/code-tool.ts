@@ -25,6 +25,7 @@ import {
   DEFAULT_MAX_VALUE_CHARS,
   formatRunResult,
 } from "./format-result.ts";
+import { cleanText } from "./json-schema-to-ts.ts";
 import { normalizeCode } from "./normalize.ts";
 import { estimateTokens } from "./token-estimate.ts";
 
@@ -136,14 +137,25 @@ function describe(
   if (mode === "stable") return { description: stableDescription(language), discovery: true };
   if (mode === "discovery")
     return { description: discoveryDescription(bindings, language), discovery: true };
-  const full = fullDescription(bindings, language);
-  if (mode === "full") return { description: full, discovery: false };
+  if (mode === "full")
+    return { description: fullDescription(bindings, language), discovery: false };
   // "auto": the deprecated tool count when given, else the declaration's estimated size.
-  const tooBig =
-    options.discoveryThreshold !== undefined
-      ? bindings.length > options.discoveryThreshold
-      : estimateTokens(full) > (options.discoveryTokenBudget ?? DEFAULT_DISCOVERY_TOKEN_BUDGET);
-  return tooBig
+  if (options.discoveryThreshold !== undefined) {
+    return bindings.length > options.discoveryThreshold
+      ? { description: discoveryDescription(bindings, language), discovery: true }
+      : { description: fullDescription(bindings, language), discovery: false };
+  }
+  const budget = options.discoveryTokenBudget ?? DEFAULT_DISCOVERY_TOKEN_BUDGET;
+  // The tool descriptions appear in full in any declaration: when they alone are over budget,
+  // a large catalogue need not be declared just to be measured.
+  let floor = 0;
+  for (const b of bindings) {
+    floor += estimateTokens(cleanText(b.description));
+    if (floor > budget)
+      return { description: discoveryDescription(bindings, language), discovery: true };
+  }
+  const full = fullDescription(bindings, language);
+  return estimateTokens(full) > budget
     ? { description: discoveryDescription(bindings, language), discovery: true }
     : { description: full, discovery: false };
 }

@@ -383,8 +383,8 @@ export interface CodeToolOptions {
   discoveryTokenBudget?: number;
   /**
    * Above this many bindings, discovery instead of full declarations.
-   * @deprecated Counting tools misjudges real catalogues (a real tool's declaration costs 20 to
-   * 700 tokens); use `discoveryTokenBudget`. Still honoured in `"auto"` mode when set, and then
+   * @deprecated Counting tools misjudges real catalogues (a real tool's declaration costs 15 to
+   * 780 tokens); use `discoveryTokenBudget`. Still honoured in `"auto"` mode when set, and then
    * it replaces the token budget: `0` always uses discovery, `Infinity` never does.
    */
   discoveryThreshold?: number;

@@ -86,6 +86,8 @@ export class NodeRuntime implements AsyncDisposable {
   readonly bindings: readonly BindingInfo[];
   /** Where sandboxes run. */
   readonly isolation: IsolationMode;
+  /** The default limits of every run, after defaults were applied. */
+  readonly limits: Readonly<ResolvedLimits>;
 
   /**
    * Warnings about the bindings found by `create()` that do not stop it, each with the dotted
@@ -95,8 +97,6 @@ export class NodeRuntime implements AsyncDisposable {
   get diagnostics(): readonly OptionIssue[] {
     return this.#diagnostics;
   }
-  /** The default limits of every run, after defaults were applied. */
-  readonly limits: Readonly<ResolvedLimits>;
 
   readonly #table: Map<string, CompiledBinding>;
   readonly #diagnostics: OptionIssue[] = [];

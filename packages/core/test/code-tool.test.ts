@@ -1,7 +1,7 @@
 /**
  * The code tool end to end on a real NodeRuntime: description, input handling, results, discovery.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type BindingInfo,
   createCodeTool,
@@ -333,5 +333,39 @@ describe("createCodeTool: discovery", () => {
     expect(d.length).toBeLessThan(1800);
     expect(d).toContain("There are 2000 functions");
     expect(d).toContain("and 20 more");
+  });
+});
+
+describe("real-world schemas", () => {
+  it("reports ajv's unknown-format warning in rt.diagnostics, still declares the format, and never prints it", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await using json = await NodeRuntime.create({
+        isolation: "in-process",
+        poolSize: 0,
+        bindings: {
+          "api.post": {
+            description: "Send a body",
+            inputSchema: {
+              type: "object",
+              properties: { body: { type: "string", format: "json" } },
+              required: ["body"],
+            },
+            handler: () => ({ ok: true }),
+          },
+        },
+      });
+      expect(json.diagnostics).toEqual([
+        {
+          path: "bindings.api.post.inputSchema",
+          message: 'unknown format "json" ignored in schema at path "#/properties/body"',
+        },
+      ]);
+      expect(createCodeTool(json).description).toContain("/** format: json */body:string");
+      expect(rt.diagnostics).toEqual([]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -23,15 +23,19 @@ export {
   type CodeToolRuntime,
   createCodeTool,
   DEFAULT_DISCOVERY_THRESHOLD,
+  DEFAULT_DISCOVERY_TOKEN_BUDGET,
 } from "./code-tool/code-tool.ts";
 export {
   type DeclarationOptions,
   declareBinding,
   generateDeclarations,
+  outlineBinding,
 } from "./code-tool/declarations.ts";
 export { type BindingIndex, createBindingIndex, type SearchHit } from "./code-tool/discovery.ts";
 export { type FormatResultOptions, formatRunResult } from "./code-tool/format-result.ts";
 export { type NormalizedCode, normalizeCode } from "./code-tool/normalize.ts";
+export { pruneUnusedDefs } from "./code-tool/prune-schema.ts";
+export { estimateTokens } from "./code-tool/token-estimate.ts";
 export {
   type BindingErrorCode,
   ERROR_CODES,
@@ -76,6 +80,7 @@ export type {
   CodeTool,
   CodeToolExecuteOptions,
   CodeToolInputSchema,
+  CodeToolMode,
   CodeToolOptions,
   CodeToolResult,
   CompletedRunResult,

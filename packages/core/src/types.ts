@@ -557,11 +557,29 @@ export interface CodeToolOptions {
   /** The tool's name. @defaultValue "execute_code" */
   name?: string;
   /**
-   * Above this many bindings the description stops declaring every binding and the guest
-   * discovers them with `tools.$search(query)` / `tools.$describe(name)` instead. `0` always
-   * uses discovery, `Infinity` never does.
-   * @defaultValue 40 (`DEFAULT_DISCOVERY_THRESHOLD`, chosen from `pnpm bench:tokens`: up to
-   * there the full declaration costs less than the extra model turn a discovery round needs)
+   * How the description presents the bindings.
+   * - `"auto"`: every binding declared in TypeScript while that declaration is estimated at no
+   *   more than `discoveryTokenBudget` tokens; past it, discovery (`tools.$search(query)` /
+   *   `tools.$describe(name)`) instead.
+   * - `"full"` / `"discovery"`: always that.
+   * - `"stable"`: for prompt caching. A description that is the same whatever the bindings
+   *   (discovery, without counts or namespace names), so a provider's prefix cache survives
+   *   catalogue changes; send `generateDeclarations(rt.bindings)` in a message of your own when
+   *   the model should see the catalogue up front.
+   * @defaultValue "auto"
+   */
+  mode?: CodeToolMode;
+  /**
+   * In `"auto"` mode, the largest declaration (estimated o200k tokens) sent in full; larger
+   * catalogues use discovery. `Infinity` never switches.
+   * @defaultValue 4000 (`DEFAULT_DISCOVERY_TOKEN_BUDGET`; see its documentation for the numbers)
+   */
+  discoveryTokenBudget?: number;
+  /**
+   * Above this many bindings, discovery instead of full declarations.
+   * @deprecated Counting tools misjudges real catalogues (a real tool's declaration costs 15 to
+   * 780 tokens); use `discoveryTokenBudget`. Still honoured in `"auto"` mode when set, and then
+   * it replaces the token budget: `0` always uses discovery, `Infinity` never does.
    */
   discoveryThreshold?: number;
   /** Language the model writes. @defaultValue "javascript" */
@@ -573,6 +591,9 @@ export interface CodeToolOptions {
   /** Largest console output put into the model-facing text, in characters. @defaultValue 8000 */
   maxOutputChars?: number;
 }
+
+/** How a code tool presents its bindings; see {@link CodeToolOptions.mode}. */
+export type CodeToolMode = "auto" | "full" | "discovery" | "stable";
 
 /** What the code tool's `execute` returns. */
 export interface CodeToolResult<T = unknown> {

@@ -1,11 +1,12 @@
 /**
  * The code tool end to end on a real NodeRuntime: description, input handling, results, discovery.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type BindingInfo,
   createCodeTool,
   DEFAULT_DISCOVERY_THRESHOLD,
+  DEFAULT_DISCOVERY_TOKEN_BUDGET,
   InvalidOptionsError,
   NodeRuntime,
   type RunEvent,
@@ -262,8 +263,9 @@ describe("createCodeTool: discovery", () => {
     const limited = await tool().execute({
       code: "return await tools.$search({ query: 'temperature city', limit: 1 })",
     });
+    // Search hits are outlines: no field docs; `$describe` has the full declaration.
     expect(limited.result.value).toEqual([
-      "/** Look up the current temperature for a city */tools.getWeather(input:{/** City name */city:string}):Promise<{temp_f:number}>",
+      "/** Look up the current temperature for a city */tools.getWeather(input:{city:string}):Promise<{temp_f:number}>",
     ]);
   });
 
@@ -287,6 +289,52 @@ describe("createCodeTool: discovery", () => {
     );
     const bad = await tool().execute({ code: "return await tools.$search(42)" });
     expect(bad.text).toMatch(/tools\.\$search takes a query string/);
+    // Searches run on the host's thread: a huge query is refused, a huge name not echoed.
+    const long = await tool().execute({ code: "return await tools.$search('x'.repeat(5000))" });
+    expect(long.text).toMatch(/the query has 5000 characters, at most 1000/);
+    const name = await tool().execute({ code: "return await tools.$describe('q'.repeat(5000))" });
+    expect(name.text).toMatch(/no function "q{100}…"/);
+  });
+
+  it("switches on the declaration's estimated size by default, not on the tool count", () => {
+    const wide = (n: number, words: number): BindingInfo[] =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `tool_${i}`,
+        path: [`tool${i}`],
+        description: "word ".repeat(words),
+        inputSchema: { type: "object", properties: { x: { type: "string" } } },
+      }));
+    const run = rt.run.bind(rt);
+    // Three tools, each declaring some 2,000 tokens: discovery. Sixty tiny ones: in full.
+    expect(createCodeTool({ bindings: wide(3, 2000), run }).description).toContain("$search");
+    expect(createCodeTool({ bindings: wide(60, 3), run }).description).not.toContain("$search");
+    expect(
+      createCodeTool({ bindings: wide(3, 2000), run }, { discoveryTokenBudget: 100_000 })
+        .description,
+    ).not.toContain("$search");
+    // The deprecated count still decides when it is given.
+    expect(
+      createCodeTool({ bindings: wide(60, 3), run }, { discoveryThreshold: 50 }).description,
+    ).toContain("$search");
+    expect(DEFAULT_DISCOVERY_TOKEN_BUDGET).toBeGreaterThan(1000);
+  });
+
+  it("forces a mode, and 'stable' gives the same description for any catalogue", () => {
+    const run = rt.run.bind(rt);
+    expect(createCodeTool(rt, { mode: "discovery" }).description).toContain(
+      "There are 3 functions",
+    );
+    expect(createCodeTool(rt, { mode: "full", discoveryThreshold: 0 }).description).not.toContain(
+      "$search",
+    );
+    const stable = createCodeTool(rt, { mode: "stable" }).description;
+    const other = createCodeTool({ bindings: rt.bindings.slice(0, 1), run }, { mode: "stable" });
+    expect(other.description).toBe(stable);
+    expect(stable).not.toMatch(/getWeather|github|There are/);
+    expect(stable).toContain("$search(query:string|{query:string,limit?:number})");
+    expect(() => createCodeTool(rt, { mode: "cached" as "stable" })).toThrow(
+      /mode: must be one of "auto", "full", "discovery", "stable", got "cached"/,
+    );
   });
 
   it("keeps the description small for a catalogue of any size", async () => {
@@ -302,5 +350,39 @@ describe("createCodeTool: discovery", () => {
     expect(d.length).toBeLessThan(1800);
     expect(d).toContain("There are 2000 functions");
     expect(d).toContain("and 20 more");
+  });
+});
+
+describe("real-world schemas", () => {
+  it("reports ajv's unknown-format warning in rt.diagnostics, still declares the format, and never prints it", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await using json = await NodeRuntime.create({
+        isolation: "in-process",
+        poolSize: 0,
+        bindings: {
+          "api.post": {
+            description: "Send a body",
+            inputSchema: {
+              type: "object",
+              properties: { body: { type: "string", format: "json" } },
+              required: ["body"],
+            },
+            handler: () => ({ ok: true }),
+          },
+        },
+      });
+      expect(json.diagnostics).toEqual([
+        {
+          path: "bindings.api.post.inputSchema",
+          message: 'unknown format "json" ignored in schema at path "#/properties/body"',
+        },
+      ]);
+      expect(createCodeTool(json).description).toContain("/** format: json */body:string");
+      expect(rt.diagnostics).toEqual([]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

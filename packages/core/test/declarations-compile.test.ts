@@ -42,6 +42,13 @@ function toBindings(
 }
 
 const realBindings = toBindings(servers.flatMap((s) => s.tools));
+const catalogue = toBindings(
+  (
+    JSON.parse(
+      readFileSync(new URL("./fixtures/mcp-catalogue.json", import.meta.url), "utf8"),
+    ) as FixtureServer
+  ).tools,
+);
 const wideBindings = toBindings(wideSchemas);
 
 /** Type-checks one virtual file against the ES2023 library under strict options; returns the diagnostics as text. */
@@ -79,6 +86,44 @@ describe("generated declarations compile", () => {
     expect(typeCheck(`${generateDeclarations(realBindings)}\nexport {};`)).toEqual([]);
   });
 
+  it("accepts the declaration of the 182 tools of 11 real MCP servers, with and without output types", () => {
+    expect(catalogue).toHaveLength(182);
+    expect(typeCheck(`${generateDeclarations(catalogue)}\nexport {};`)).toEqual([]);
+    expect(
+      typeCheck(`${generateDeclarations(catalogue, { outputTypes: false })}\nexport {};`),
+    ).toEqual([]);
+  });
+
+  it("types calls into the real catalogue: shared fields and closed empty objects", () => {
+    const declarations = generateDeclarations(catalogue);
+    // The Kubernetes server's `context` field is declared once and shared.
+    expect(declarations).toMatch(
+      /type Context=\{\/\*\* Kubeconfig Context[^}]*\*\/context\?:string\};/,
+    );
+    const good = `${declarations}
+async function ok() {
+  await tools.kubectlGet({ resourceType: "pods", namespace: "default", context: "kind" });
+  await tools.browserNavigate({ url: "https://example.com" });
+  await tools.browserClose({});
+  await tools.browserClose();
+  await tools.createIssue({ owner: "o", repo: "r", title: "t" });
+}
+export { ok };`;
+    expect(typeCheck(good)).toEqual([]);
+    const bad: [string, RegExp][] = [
+      ["tools.kubectlGet({ namespace: 'x' })", /resourceType/],
+      ["tools.kubectlGet({ resourceType: 'pods', context: 1 })", /number.*string|string/],
+      ["tools.browserClose({ force: true })", /never|force/],
+      ["tools.createIssue({ owner: 'o', title: 't' })", /repo/],
+    ];
+    for (const [call, message] of bad) {
+      const errors = typeCheck(
+        `${declarations}\nasync function f() { await ${call}; }\nexport { f };`,
+      );
+      expect(errors.join("\n"), call).toMatch(message);
+    }
+  });
+
   it("accepts the declaration of the wide schema set, with and without output types", () => {
     expect(typeCheck(`${generateDeclarations(wideBindings)}\nexport {};`)).toEqual([]);
     expect(
@@ -88,7 +133,7 @@ describe("generated declarations compile", () => {
 
   it("accepts every discovery-style per-binding declaration as a method of tools", () => {
     // `tools.a.b(input:…):R` is shown to the model; as a member `b(input:…):R` it must compile too.
-    const members = [...realBindings, ...wideBindings].map((b) =>
+    const members = [...realBindings, ...wideBindings, ...catalogue].map((b) =>
       declareBindingAt(b).replace(/tools(\.[A-Za-z0-9_$]+)*\.(?=[A-Za-z_$][A-Za-z0-9_$]*\()/, ""),
     );
     expect(typeCheck(`declare const t:{${members.join(";")}};\nexport {};`)).toEqual([]);

@@ -34,6 +34,30 @@ describe("parseTokenResults", () => {
     expect(results.checks).toEqual([{ name: "small", ok: true }]);
   });
 
+  it("reads the discovery measurements and goals when present", () => {
+    const round = { median: 247, p90: 365, max: 526 };
+    const results = parseTokenResults({
+      ...doc,
+      defaultDiscoveryTokenBudget: 4000,
+      discovery: {
+        tools: 182,
+        queries: 52,
+        searchRound: round,
+        describeRound: round,
+        searchRoundWithFullDeclarations: round,
+        recallAt1: 45,
+        recallAt5: 52,
+      },
+      goals: [{ name: "40% below", ok: false }],
+    });
+    expect(results.defaultDiscoveryTokenBudget).toBe(4000);
+    expect(results.discovery).toMatchObject({ recallAt1: 45, searchRound: { median: 247 } });
+    expect(results.goals).toEqual([{ name: "40% below", ok: false }]);
+    expect(() =>
+      parseTokenResults({ ...doc, discovery: { tools: 1, queries: 1 } }, "tokens.json"),
+    ).toThrow(/discovery\.searchRound/);
+  });
+
   it("lists every field that does not fit, naming the file", () => {
     const broken = {
       ...doc,

@@ -29,6 +29,33 @@ export interface TokenRow {
   savedPercent: number;
   /** Saved by the input-only declaration, in percent. */
   savedPercentInputOnly: number | undefined;
+  /** The OpenAI function tools with unused `$defs` pruned: the fair baseline. */
+  individualPrunedTokens: number | undefined;
+  /** Saved against the pruned function tools, in percent. */
+  savedPercentVsPruned: number | undefined;
+  /** The tool and field descriptions alone: what any format that keeps them must carry. */
+  descriptionTokens: number | undefined;
+}
+
+/** Median, 90th percentile and largest token count of one kind of discovery round. */
+export interface RoundStats {
+  median: number;
+  p90: number;
+  max: number;
+}
+
+/** Discovery measured on the whole catalogue with the benchmark's written queries. */
+export interface DiscoveryResults {
+  tools: number;
+  queries: number;
+  /** `tools.$search(query)`: call arguments plus result text. */
+  searchRound: RoundStats;
+  /** `tools.$describe(top hit)`. */
+  describeRound: RoundStats;
+  /** The same search hits as full declarations (the earlier format). */
+  searchRoundWithFullDeclarations: RoundStats;
+  recallAt1: number;
+  recallAt5: number;
 }
 
 /** The whole token benchmark. */
@@ -36,13 +63,19 @@ export interface TokenResults {
   tokenizer: string;
   /** The MCP servers whose live tool lists were measured. */
   servers: { name: string; version: string; tools: number }[];
-  /** Bindings above which the code tool switches to discovery. */
-  defaultDiscoveryThreshold: number;
+  /** Estimated declaration tokens above which the code tool switches to discovery. */
+  defaultDiscoveryTokenBudget: number | undefined;
+  /** Bindings above which it switched (files written before the token budget). */
+  defaultDiscoveryThreshold: number | undefined;
   rows: TokenRow[];
   /** One `tools.$search` round trip, when measured. */
   discoveryRound:
     | { intent: string; codeTokens: number; resultTokens: number; medianOverIntents: number }
     | undefined;
+  /** Discovery on the whole catalogue, when measured. */
+  discovery: DiscoveryResults | undefined;
+  /** Goals reported met or not. */
+  goals: { name: string; ok: boolean }[];
   /** The benchmark's own pass/fail checks. */
   checks: { name: string; ok: boolean }[];
 }
@@ -61,7 +94,8 @@ export function parseTokenResults(data: unknown, file = "bench/results/tokens.js
         version: s.field("version").string(),
         tools: s.field("tools").number(),
       })),
-    defaultDiscoveryThreshold: doc.field("defaultDiscoveryThreshold").number(),
+    defaultDiscoveryTokenBudget: doc.field("defaultDiscoveryTokenBudget").optionalNumber(),
+    defaultDiscoveryThreshold: doc.field("defaultDiscoveryThreshold").optionalNumber(),
     rows: doc
       .field("rows")
       .items()
@@ -76,6 +110,9 @@ export function parseTokenResults(data: unknown, file = "bench/results/tokens.js
         codeModeInputOnlyTokens: r.field("codeModeInputOnlyTokens").optionalNumber(),
         savedPercent: r.field("savedPercent").number(),
         savedPercentInputOnly: r.field("savedPercentInputOnly").optionalNumber(),
+        individualPrunedTokens: r.field("individualPrunedTokens").optionalNumber(),
+        savedPercentVsPruned: r.field("savedPercentVsPruned").optionalNumber(),
+        descriptionTokens: r.field("descriptionTokens").optionalNumber(),
       })),
     discoveryRound: round && {
       intent: round.field("intent").string(),
@@ -83,16 +120,42 @@ export function parseTokenResults(data: unknown, file = "bench/results/tokens.js
       resultTokens: round.field("resultTokens").number(),
       medianOverIntents: round.field("medianOverIntents").number(),
     },
-    checks: doc.has("checks")
-      ? doc
-          .field("checks")
-          .items()
-          .map((c) => ({ name: c.field("name").string(), ok: c.field("ok").boolean() }))
-      : [],
+    discovery: doc.has("discovery") ? discoveryOf(doc.field("discovery")) : undefined,
+    goals: namedFlags(doc, "goals"),
+    checks: namedFlags(doc, "checks"),
   };
   assertNoShapeIssues(file, doc.issues, "bench/tokens/run.ts");
   if (results.rows.length === 0) throw new Error(`${file}: "rows" is empty`);
   return results;
+}
+
+function namedFlags(doc: JsonReader, key: string): { name: string; ok: boolean }[] {
+  return doc.has(key)
+    ? doc
+        .field(key)
+        .items()
+        .map((c) => ({ name: c.field("name").string(), ok: c.field("ok").boolean() }))
+    : [];
+}
+
+function discoveryOf(d: JsonReader): DiscoveryResults {
+  const round = (key: string): RoundStats => {
+    const r = d.field(key);
+    return {
+      median: r.field("median").number(),
+      p90: r.field("p90").number(),
+      max: r.field("max").number(),
+    };
+  };
+  return {
+    tools: d.field("tools").number(),
+    queries: d.field("queries").number(),
+    searchRound: round("searchRound"),
+    describeRound: round("describeRound"),
+    searchRoundWithFullDeclarations: round("searchRoundWithFullDeclarations"),
+    recallAt1: d.field("recallAt1").number(),
+    recallAt5: d.field("recallAt5").number(),
+  };
 }
 
 /** The rows `createCodeTool` would actually use: one per tool-set size, in size order. */
@@ -100,7 +163,7 @@ export function defaultRows(results: TokenResults): TokenRow[] {
   return results.rows.filter((r) => r.isDefault).sort((a, b) => a.tools - b.tools);
 }
 
-/** Total tools of the measured servers (the largest set that is not a renamed copy). */
+/** Total tools of the measured servers (the largest set). */
 export function liveToolCount(results: TokenResults): number {
   return results.servers.reduce((sum, s) => sum + s.tools, 0);
 }

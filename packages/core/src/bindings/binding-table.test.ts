@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { OptionIssue } from "../errors.ts";
 import { compileBindings, describeSchemaErrors } from "./binding-table.ts";
 
@@ -23,6 +23,38 @@ describe("compileBindings", () => {
     expect(a.get("x")?.validateInput).toBe(b.get("y")?.validateInput);
     expect(c.get("z")?.validateInput({ a: 1 })).toBe(false);
     expect(a.get("x")?.validateInput({ a: 1 })).toBe(true);
+  });
+
+  it("reports ajv's unknown-format warnings as diagnostics, not on the console, cached or not", () => {
+    const spies = (["log", "warn", "error"] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => {}),
+    );
+    try {
+      const schema = {
+        type: "object",
+        properties: { body: { type: "string", format: "json" } },
+      };
+      for (const name of ["first", "again"]) {
+        const issues: OptionIssue[] = [];
+        const diagnostics: OptionIssue[] = [];
+        const table = compileBindings(
+          { [name]: { description: "", inputSchema: schema, handler } },
+          issues,
+          diagnostics,
+        );
+        expect(issues).toEqual([]);
+        expect(table.get(name)?.validateInput({ body: "not json" })).toBe(true);
+        expect(diagnostics).toEqual([
+          {
+            path: `bindings.${name}.inputSchema`,
+            message: 'unknown format "json" ignored in schema at path "#/properties/body"',
+          },
+        ]);
+      }
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("compiles draft 2020-12 and draft-07 schemas by their $schema", () => {

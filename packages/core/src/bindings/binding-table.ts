@@ -40,7 +40,14 @@ export class BindingFailure extends Error {
  */
 class SchemaCompiler {
   private readonly instances = new Map<string, AjvLike>();
-  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly cache = new Map<string, { validate: ValidateFunction; warnings: string[] }>();
+  /** Where ajv's warnings go while one schema compiles (ajv's own logger is the console). */
+  private sink: string[] | undefined;
+  private readonly logger = {
+    log: (): void => {},
+    warn: (...args: unknown[]): void => this.note(args),
+    error: (...args: unknown[]): void => this.note(args),
+  };
   private static readonly MAX_CACHED = 5000;
 
   private instance(schema: JsonSchema): AjvLike {
@@ -49,7 +56,12 @@ class SchemaCompiler {
     const key = /2020-12/.test(dialect) ? "2020" : /2019-09/.test(dialect) ? "2019" : "07";
     let ajv = this.instances.get(key);
     if (!ajv) {
-      const options = { allErrors: true, strict: false, validateFormats: true } as const;
+      const options = {
+        allErrors: true,
+        strict: false,
+        validateFormats: true,
+        logger: this.logger,
+      } as const;
       ajv =
         key === "2020"
           ? new Ajv2020(options)
@@ -62,7 +74,14 @@ class SchemaCompiler {
     return ajv;
   }
 
-  compile(schema: JsonSchema): ValidateFunction {
+  /** ajv repeats a warning for each code path it generates; keep one. */
+  private note(args: unknown[]): void {
+    const message = args.map(String).join(" ");
+    if (this.sink !== undefined && !this.sink.includes(message)) this.sink.push(message);
+  }
+
+  /** Compiles `schema`; ajv's warnings about it (unknown formats…) go to `warn`, cached or not. */
+  compile(schema: JsonSchema, warn: (message: string) => void): ValidateFunction {
     // `$id`s would clash when equal schemas are registered twice; compile without the root one.
     let plain = schema;
     if (typeof schema === "object" && schema !== null && "$id" in schema) {
@@ -71,23 +90,44 @@ class SchemaCompiler {
     }
     const key = JSON.stringify(plain);
     const cached = this.cache.get(key);
-    if (cached) return cached;
-    const validate = this.instance(schema).compile(plain);
+    if (cached) {
+      for (const message of cached.warnings) warn(message);
+      return cached.validate;
+    }
+    const own: string[] = [];
+    this.sink = own;
+    let validate: ValidateFunction;
+    try {
+      validate = this.instance(schema).compile(plain);
+    } finally {
+      this.sink = undefined;
+    }
+    for (const message of own) warn(message);
     if (this.cache.size >= SchemaCompiler.MAX_CACHED) this.cache.clear();
-    this.cache.set(key, validate);
+    this.cache.set(key, { validate, warnings: own });
     return validate;
   }
 }
 
 const sharedCompiler = new SchemaCompiler();
 
-/** Compiles every binding's schemas and reports every failure at once. */
+/**
+ * Compiles every binding's schemas and reports every failure at once. ajv's warnings (such as
+ * `unknown format "json" ignored`, common in real MCP schemas) go to `diagnostics`, not to the
+ * host's console.
+ */
 export function compileBindings(
   bindings: Record<string, BindingDefinition<never, unknown>>,
   issues: OptionIssue[],
+  diagnostics: OptionIssue[] = [],
 ): Map<string, CompiledBinding> {
   const compiler = sharedCompiler;
   const table = new Map<string, CompiledBinding>();
+  const warnings =
+    (path: string) =>
+    (message: string): void => {
+      diagnostics.push({ path, message });
+    };
   for (const [name, def] of Object.entries(bindings)) {
     const at = `bindings.${name}`;
     if (typeof def !== "object" || def === null) {
@@ -109,7 +149,7 @@ export function compileBindings(
       issues.push({ path: `${at}.inputSchema`, message: "must be a JSON Schema object" });
     } else {
       try {
-        validateInput = compiler.compile(def.inputSchema);
+        validateInput = compiler.compile(def.inputSchema, warnings(`${at}.inputSchema`));
       } catch (e) {
         issues.push({ path: `${at}.inputSchema`, message: `does not compile: ${errorText(e)}` });
       }
@@ -119,7 +159,7 @@ export function compileBindings(
         issues.push({ path: `${at}.outputSchema`, message: "must be a JSON Schema object" });
       } else {
         try {
-          validateOutput = compiler.compile(def.outputSchema);
+          validateOutput = compiler.compile(def.outputSchema, warnings(`${at}.outputSchema`));
         } catch (e) {
           issues.push({ path: `${at}.outputSchema`, message: `does not compile: ${errorText(e)}` });
         }

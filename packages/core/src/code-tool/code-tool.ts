@@ -1,8 +1,9 @@
 /**
  * The code tool: one framework-neutral tool (`{ name, description, inputSchema, execute }`) that
  * every adapter turns into its own format. Its description declares the bindings in TypeScript;
- * past {@link DEFAULT_DISCOVERY_THRESHOLD} bindings it declares `tools.$search` and
- * `tools.$describe` instead, so the description stays small whatever the catalogue size.
+ * when that declaration would cost more than {@link DEFAULT_DISCOVERY_TOKEN_BUDGET} tokens it
+ * declares `tools.$search` and `tools.$describe` instead, so the description stays small whatever
+ * the catalogue size.
  * @module
  */
 
@@ -21,13 +22,15 @@ import type {
   RunResult,
 } from "../types.ts";
 import { declareBindingAt, generateDeclarations } from "./declarations.ts";
-import { createBindingIndex, searchDeclarations } from "./discovery.ts";
+import { createBindingIndex, MAX_QUERY_CHARS, searchDeclarations } from "./discovery.ts";
 import {
   DEFAULT_MAX_OUTPUT_CHARS,
   DEFAULT_MAX_VALUE_CHARS,
   formatRunResult,
 } from "./format-result.ts";
+import { cleanText } from "./json-schema-to-ts.ts";
 import { type NormalizedCode, normalizeCode } from "./normalize.ts";
+import { estimateTokens } from "./token-estimate.ts";
 
 /** What the code tool needs of a runtime; `NodeRuntime` is one. */
 export interface CodeToolRuntime {
@@ -38,16 +41,26 @@ export interface CodeToolRuntime {
 }
 
 /**
- * Catalogues with more bindings than this use discovery (`tools.$search` / `tools.$describe`)
- * instead of declaring every binding in the description.
+ * In `"auto"` mode, declarations estimated above this many tokens switch to discovery
+ * (`tools.$search` / `tools.$describe`).
  *
- * Chosen from `pnpm bench:tokens` (bench/results/tokens.md, o200k_base): full mode costs about
- * 65 tokens a binding (2,490 for the 36 tools of three real MCP servers, 3,147 at 50), discovery
- * a constant 251 plus one search round per lookup (median 426 tokens) and, above all, an extra
- * model turn, which re-sends the whole conversation. Up to about 40 bindings the full
- * declaration stays under ~2,800 tokens, cheaper than that extra turn in any real conversation,
- * and the model writes a working program on its first try; past it, full mode grows without
- * bound while discovery stays flat.
+ * Chosen from `pnpm bench:tokens` on 182 real tools of 11 MCP servers (bench/results/tokens.md,
+ * o200k_base). A real tool declares in 15 to 780 tokens (median 83, mean 110, with every
+ * description and constraint), so 4,000 tokens is about 35 typical tools: the 25-tool set
+ * (2,629) is declared in full, the 50-tool set (5,190) is not. Discovery costs a constant
+ * description of about 200 tokens plus, per lookup, a search round (median 247 tokens) and
+ * often a `$describe` round (median 129), each an extra model turn that re-sends the whole
+ * conversation. With a conversation of a few thousand tokens, one or two such turns cost more
+ * than a declaration of up to about 4,000 tokens, and with the full declaration the model
+ * writes a working program on its first try. Past it, full mode grows with every tool while
+ * discovery stays flat.
+ */
+export const DEFAULT_DISCOVERY_TOKEN_BUDGET = 4000;
+
+/**
+ * The tool count the old count-based switch used.
+ * @deprecated The switch now measures the declaration (see {@link DEFAULT_DISCOVERY_TOKEN_BUDGET});
+ * this constant is only what `discoveryThreshold` used to default to.
  */
 export const DEFAULT_DISCOVERY_THRESHOLD = 40;
 
@@ -74,17 +87,12 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
   validateOptions(options);
   const name = options.name ?? "execute_code";
   const language: GuestLanguage = options.language ?? "javascript";
-  const threshold = options.discoveryThreshold ?? DEFAULT_DISCOVERY_THRESHOLD;
   const bindings = [...rt.bindings];
-  const discovery = bindings.length > threshold;
+  const { description, discovery } = describe(bindings, language, options);
   const format = {
     maxValueChars: options.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS,
     maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS,
   };
-
-  const description = discovery
-    ? discoveryDescription(bindings, language)
-    : fullDescription(bindings, language);
   const helpers = discovery ? discoveryHelpers(bindings) : undefined;
   const inputSchema: CodeToolInputSchema = {
     type: "object",
@@ -130,6 +138,39 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
   };
 }
 
+/** The description for the chosen mode, and whether it is a discovery one (helpers needed). */
+function describe(
+  bindings: readonly BindingInfo[],
+  language: GuestLanguage,
+  options: CodeToolOptions,
+): { description: string; discovery: boolean } {
+  const mode = options.mode ?? "auto";
+  if (mode === "stable") return { description: stableDescription(language), discovery: true };
+  if (mode === "discovery")
+    return { description: discoveryDescription(bindings, language), discovery: true };
+  if (mode === "full")
+    return { description: fullDescription(bindings, language), discovery: false };
+  // "auto": the deprecated tool count when given, else the declaration's estimated size.
+  if (options.discoveryThreshold !== undefined) {
+    return bindings.length > options.discoveryThreshold
+      ? { description: discoveryDescription(bindings, language), discovery: true }
+      : { description: fullDescription(bindings, language), discovery: false };
+  }
+  const budget = options.discoveryTokenBudget ?? DEFAULT_DISCOVERY_TOKEN_BUDGET;
+  // The tool descriptions appear in full in any declaration: when they alone are over budget,
+  // a large catalogue need not be declared just to be measured.
+  let floor = 0;
+  for (const b of bindings) {
+    floor += estimateTokens(cleanText(b.description));
+    if (floor > budget)
+      return { description: discoveryDescription(bindings, language), discovery: true };
+  }
+  const full = fullDescription(bindings, language);
+  return estimateTokens(full) > budget
+    ? { description: discoveryDescription(bindings, language), discovery: true }
+    : { description: full, discovery: false };
+}
+
 function instructions(language: GuestLanguage): string {
   const lang = language === "typescript" ? "TypeScript (types are stripped)" : "JavaScript";
   // Every word here is paid on every request: say only what the model cannot guess.
@@ -167,12 +208,20 @@ function discoveryDescription(bindings: readonly BindingInfo[], language: GuestL
   return (
     `${instructions(language)}\n` +
     `There are ${bindings.length} functions (${where.join("; ")}), too many to list: find them from your code first.\n` +
-    "declare const tools:{/** Declarations of the functions best matching a task, best first (5 unless limit says) */" +
-    "$search(query:string|{query:string,limit?:number}):Promise<string[]>;" +
-    "/** The declaration of one function, by name or path */$describe(name:string):Promise<string>}\n" +
-    "For example `return await tools.$search('create an issue')`, then call what the declarations show in the next run."
+    DISCOVERY_API
   );
 }
+
+/** The discovery description without anything that depends on the bindings: cacheable. */
+function stableDescription(language: GuestLanguage): string {
+  return `${instructions(language)}\nThe functions are not listed here: find them from your code first.\n${DISCOVERY_API}`;
+}
+
+const DISCOVERY_API =
+  "declare const tools:{/** One-line outlines of the functions best matching a task, best first (5 unless limit says) */" +
+  "$search(query:string|{query:string,limit?:number}):Promise<string[]>;" +
+  "/** The full declaration (types, field docs, limits) of one function, by name or path */$describe(name:string):Promise<string>}\n" +
+  "For example `return await tools.$search('create an issue')`, then call what the outlines show in the next run ($describe first when a field is unclear).";
 
 function discoveryHelpers(bindings: readonly BindingInfo[]): NonNullable<RunOptions["helpers"]> {
   const index = createBindingIndex(bindings);
@@ -198,7 +247,7 @@ function discoveryHelpers(bindings: readonly BindingInfo[]): NonNullable<RunOpti
       if (found !== undefined) return declareBindingAt(found);
       const near = index.search(name, 3).map((h) => h.binding.path.join("."));
       throw new Error(
-        `no function "${name}"${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}. Use tools.$search(query) to find one.`,
+        `no function ${JSON.stringify(name.length > 100 ? `${name.slice(0, 100)}…` : name)}${near.length > 0 ? `; closest: ${near.join(", ")}` : ""}. Use tools.$search(query) to find one.`,
       );
     },
   };
@@ -213,6 +262,11 @@ function searchInput(input: unknown): { query: string; limit: number } {
   }
   if (typeof query !== "string" || query.trim() === "") {
     throw new Error("tools.$search takes a query string, e.g. tools.$search('send an email')");
+  }
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new Error(
+      `tools.$search: the query has ${query.length} characters, at most ${MAX_QUERY_CHARS}: search with a few words`,
+    );
   }
   if (typeof limit !== "number" || !Number.isFinite(limit) || limit < 1) {
     throw new Error("tools.$search: limit must be a positive number");
@@ -245,6 +299,8 @@ function refusedResult(refused: Extract<NormalizedCode, { ok: false }>): RunResu
   };
 }
 
+const MODES: readonly string[] = ["auto", "full", "discovery", "stable"];
+
 function validateOptions(options: CodeToolOptions): void {
   const issues: OptionIssue[] = [];
   const o = options as Record<string, unknown>;
@@ -260,8 +316,15 @@ function validateOptions(options: CodeToolOptions): void {
       message: `must be "javascript" or "typescript", got ${shown(o.language)}`,
     });
   }
+  if (o.mode !== undefined && !MODES.includes(o.mode as string)) {
+    issues.push({
+      path: "mode",
+      message: `must be one of ${MODES.map((m) => JSON.stringify(m)).join(", ")}, got ${JSON.stringify(o.mode)}`,
+    });
+  }
   const counts: [string, unknown, number][] = [
     ["discoveryThreshold", o.discoveryThreshold, 0],
+    ["discoveryTokenBudget", o.discoveryTokenBudget, 0],
     ["maxValueChars", o.maxValueChars, 1],
     ["maxOutputChars", o.maxOutputChars, 1],
   ];

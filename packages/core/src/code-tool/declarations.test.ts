@@ -86,7 +86,62 @@ describe("schemaToTs", () => {
       "{'content-type':string}",
     ],
     ["free-form object", { type: "object" }, "{[k:string]:unknown}"],
-    ["empty closed object", { type: "object", properties: {}, additionalProperties: false }, "{}"],
+    // `{}` would accept anything; ajv rejects every key.
+    [
+      "empty closed object",
+      { type: "object", properties: {}, additionalProperties: false },
+      "{[k:string]:never}",
+    ],
+    [
+      "number bounds, exclusive bounds and multipleOf",
+      {
+        type: "object",
+        properties: {
+          a: { type: "integer", minimum: 1, maximum: 100 },
+          b: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, multipleOf: 0.5 },
+          c: { type: "number", minimum: 0, exclusiveMinimum: true },
+        },
+      },
+      "{/** ≥1, ≤100 */a?:number,/** >0, <1, multiple of 0.5 */b?:number,/** >0 */c?:number}",
+    ],
+    [
+      "string and array counts, pattern, unique items and item constraints",
+      {
+        type: "object",
+        properties: {
+          s: {
+            type: "string",
+            description: "Name",
+            minLength: 1,
+            maxLength: 64,
+            pattern: "^[a-z]+$",
+          },
+          t: { type: "string", minLength: 0, maxLength: 8 },
+          l: {
+            type: "array",
+            items: { type: "string", format: "uri", maxLength: 9 },
+            minItems: 1,
+            uniqueItems: true,
+          },
+        },
+      },
+      "{/** Name (length 1..64, pattern ^[a-z]+$) */s?:string,/** length 0..8 */t?:string,/** ≥1 items, unique, items: format: uri, length ≤9 */l?:string[]}",
+    ],
+    [
+      "propertyNames",
+      {
+        type: "object",
+        properties: {
+          headers: {
+            type: "object",
+            additionalProperties: { type: "string" },
+            propertyNames: { pattern: "^x-", maxLength: 20 },
+            maxProperties: 5,
+          },
+        },
+      },
+      "{/** ≤5 keys, keys: length ≤20, pattern ^x- */headers?:{[k:string]:string}}",
+    ],
     [
       "map of numbers",
       { type: "object", additionalProperties: { type: "number" } },
@@ -259,6 +314,31 @@ describe("generateDeclarations", () => {
       "declare const tools:{/** does get-weather */getWeather(input:{city:string}):Promise<unknown>;" +
         "github:{/** does github.create_issue */createIssue(input:{title:string}):Promise<unknown>;" +
         "/** does github.list-repos */listRepos(input?:{}):Promise<unknown>}}",
+    );
+  });
+
+  it("declares once a documented field that several inputs repeat word for word", () => {
+    const context = { type: "string", description: "Kubeconfig context to use for the command" };
+    const out = generateDeclarations([
+      binding("get", {
+        type: "object",
+        properties: { kind: { type: "string" }, context, id: { type: "string" } },
+        required: ["kind"],
+      }),
+      binding("logs", { type: "object", properties: { context, id: { type: "string" } } }),
+      binding("scale", { type: "object", properties: { context } }),
+      // Same name, another comment: a different field, left in place.
+      binding("other", {
+        type: "object",
+        properties: { context: { type: "string", description: "Something else" } },
+      }),
+    ]);
+    expect(out).toBe(
+      "type Context={/** Kubeconfig context to use for the command */context?:string};\n" +
+        "declare const tools:{/** does get */get(input:Context&{kind:string,id?:string}):Promise<unknown>;" +
+        "/** does logs */logs(input?:Context&{id?:string}):Promise<unknown>;" +
+        "/** does scale */scale(input?:Context):Promise<unknown>;" +
+        "/** does other */other(input?:{/** Something else */context?:string}):Promise<unknown>}",
     );
   });
 

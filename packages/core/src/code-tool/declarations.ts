@@ -10,6 +10,7 @@ import type { BindingInfo } from "../types.ts";
 import {
   cleanText,
   docComment,
+  printOutline,
   printType,
   propertyKey,
   schemaToType,
@@ -17,6 +18,8 @@ import {
   typeKey,
   walkObjects,
 } from "./json-schema-to-ts.ts";
+import { shareFields } from "./shared-fields.ts";
+import { typeName } from "./type-names.ts";
 
 /** Options of {@link generateDeclarations} and {@link declareBinding}. */
 export interface DeclarationOptions {
@@ -30,6 +33,12 @@ export interface DeclarationOptions {
    * @defaultValue 12
    */
   maxDepth?: number;
+  /**
+   * Note validation constraints (`≥1`, `length ≤64`, `≤10 items`, `pattern …`) in the field
+   * comments, so the model knows the limits ajv enforces before it hits an `INVALID_INPUT`.
+   * @defaultValue true
+   */
+  constraints?: boolean;
 }
 
 /**
@@ -51,6 +60,33 @@ export function declareBindingAt(binding: BindingInfo, options: DeclarationOptio
   return member(binding, guestPath(binding), input, output);
 }
 
+/**
+ * One binding as a search hit: the first sentence of its description and a one-line outline of
+ * the call, nested object types shortened to `{…}`:
+ * `/** Create an issue *\/tools.github.createIssue(input:{title:string,labels?:string[]}):Promise<{…}>`.
+ * Full types, field descriptions and constraints come from {@link declareBindingAt}.
+ */
+export function outlineBinding(binding: BindingInfo, options: DeclarationOptions = {}): string {
+  const { input, output } = bindingTypes(binding, options);
+  const optional = allOptional(input);
+  const doc = docComment(firstSentence(binding.description));
+  return `${doc}${guestPath(binding)}(input${optional ? "?" : ""}:${printOutline(input)}):Promise<${printOutline(output)}>`;
+}
+
+/** Longest first sentence kept in a search hit, in characters. */
+const LONGEST_SENTENCE = 160;
+
+/** The first sentence (or line) of a description, at most {@link LONGEST_SENTENCE} characters. */
+export function firstSentence(description: string): string {
+  const text = cleanText(description);
+  const line = text.split("\n")[0] ?? "";
+  const end = line.search(/[.!?](\s|$)/);
+  const sentence = end === -1 ? line : line.slice(0, end + 1);
+  return sentence.length > LONGEST_SENTENCE
+    ? `${sentence.slice(0, LONGEST_SENTENCE - 1).trimEnd()}…`
+    : sentence;
+}
+
 /** The expression the guest calls a binding with: `tools.github.createIssue`. */
 export function guestPath(binding: BindingInfo): string {
   return `tools${binding.path.map((p) => (IDENTIFIER.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("")}`;
@@ -66,9 +102,15 @@ export function generateDeclarations(
   bindings: readonly BindingInfo[],
   options: DeclarationOptions = {},
 ): string {
-  const typed = bindings.map((b) => ({ binding: b, ...bindingTypes(b, options) }));
-  const roots = typed.flatMap((t) => [t.input, t.output]);
-  const aliases = chooseAliases(roots);
+  const plain = bindings.map((b) => ({ binding: b, ...bindingTypes(b, options) }));
+  const shared = shareFields(plain.map((t) => t.input));
+  const typed: TypedBinding[] = plain.map((t, i) => ({
+    ...t,
+    optionalInput: allOptional(t.input),
+    input: shared.inputs[i] ?? t.input,
+  }));
+  const roots = [...typed.flatMap((t) => [t.input, t.output]), ...shared.definitions.values()];
+  const aliases = chooseAliases(roots, new Set(shared.definitions.keys()));
 
   const tree: Namespace = new Map();
   for (const t of typed) {
@@ -84,7 +126,7 @@ export function generateDeclarations(
     ns.set(lastSegment(t.binding), t);
   }
 
-  const typeLines = [...aliases.definitions].map(
+  const typeLines = [...shared.definitions, ...aliases.definitions].map(
     ([name, node]) => `type ${name}=${printType(node, aliases.byKey, node)};`,
   );
   const declaration = `declare const tools:${renderNamespace(tree, aliases.byKey)}`;
@@ -95,6 +137,8 @@ interface TypedBinding {
   binding: BindingInfo;
   input: TypeNode;
   output: TypeNode;
+  /** Whether the input may be left out (decided before shared fields were taken out). */
+  optionalInput: boolean;
 }
 
 type Namespace = Map<string, Namespace | TypedBinding>;
@@ -110,7 +154,10 @@ function bindingTypes(
   binding: BindingInfo,
   options: DeclarationOptions,
 ): { input: TypeNode; output: TypeNode } {
-  const base = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
+  const base = {
+    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+    ...(options.constraints === undefined ? {} : { constraints: options.constraints }),
+  };
   const name = lastSegment(binding);
   const input = schemaToType(binding.inputSchema, { ...base, hint: `${name}Input` });
   const output =
@@ -120,16 +167,22 @@ function bindingTypes(
   return { input, output };
 }
 
+/**
+ * The guest sends a missing input as `{}`, so an object whose fields are all optional may be
+ * left out: `tools.getEnv()`.
+ */
+export function allOptional(input: TypeNode): boolean {
+  return input.kind === "object" && input.fields.every((f) => f.optional);
+}
+
 function member(
   binding: BindingInfo,
   callee: string,
   input: TypeNode,
   output: TypeNode,
   aliases?: ReadonlyMap<string, string>,
+  optional = allOptional(input),
 ): string {
-  // The guest sends a missing input as `{}`, so an object whose fields are all optional may be
-  // left out: `tools.getEnv()`.
-  const optional = input.kind === "object" && input.fields.every((f) => f.optional);
   const param = `input${optional ? "?" : ""}:${printType(input, aliases)}`;
   const doc = docComment(cleanText(binding.description));
   return `${doc}${callee}(${param}):Promise<${printType(output, aliases)}>`;
@@ -141,7 +194,14 @@ function renderNamespace(ns: Namespace, aliases: ReadonlyMap<string, string>): s
     members.push(
       entry instanceof Map
         ? `${propertyKey(key)}:${renderNamespace(entry, aliases)}`
-        : member(entry.binding, propertyKey(key), entry.input, entry.output, aliases),
+        : member(
+            entry.binding,
+            propertyKey(key),
+            entry.input,
+            entry.output,
+            aliases,
+            entry.optionalInput,
+          ),
     );
   }
   // `;` rather than a newline between members: in JSON-embedded descriptions a newline costs a
@@ -158,52 +218,12 @@ interface Aliases {
   definitions: Map<string, TypeNode>;
 }
 
-/** Names TypeScript's standard library already uses; an alias must not shadow them. */
-const RESERVED = new Set([
-  "Array",
-  "ArrayBuffer",
-  "Boolean",
-  "DataView",
-  "Date",
-  "Error",
-  "Function",
-  "Infinity",
-  "Intl",
-  "Iterator",
-  "JSON",
-  "Map",
-  "Math",
-  "NaN",
-  "Number",
-  "Object",
-  "Partial",
-  "Pick",
-  "Promise",
-  "Proxy",
-  "Readonly",
-  "Record",
-  "Reflect",
-  "RegExp",
-  "Required",
-  "Set",
-  "String",
-  "Symbol",
-  "WeakMap",
-  "WeakSet",
-  "Omit",
-  "Exclude",
-  "Extract",
-  "Awaited",
-  "Uppercase",
-  "Lowercase",
-]);
-
 /**
  * Picks the object types worth declaring once: those that occur at least twice where a name
  * is shorter than repeating the text. Largest first, so that a hoisted type's insides are
  * counted once (in its definition), not once per use.
  */
-function chooseAliases(roots: readonly TypeNode[]): Aliases {
+function chooseAliases(roots: readonly TypeNode[], reserved: ReadonlySet<string>): Aliases {
   const first = new Map<string, TypeNode>();
   const order: string[] = [];
   for (const root of roots) {
@@ -222,7 +242,10 @@ function chooseAliases(roots: readonly TypeNode[]): Aliases {
     const node = first.get(key);
     if (node === undefined || node.kind !== "object") continue;
     const count = countUses(key, roots, byKey, definitions);
-    const name = aliasName(node.hint, byKey, definitions);
+    const name = typeName(
+      node.hint,
+      (n) => reserved.has(n) || definitions.has(n) || [...byKey.values()].includes(n),
+    );
     // Worth it when the repeats saved outweigh the definition (`type Name=…;`) and the name uses.
     if (count < 2 || (count - 1) * key.length <= (count + 1) * name.length + 7) continue;
     byKey.set(key, name);
@@ -264,22 +287,4 @@ function countUses(
   for (const root of roots) visit(root, false);
   for (const node of definitions.values()) visit(node, true);
   return count;
-}
-
-function aliasName(
-  hint: string,
-  byKey: ReadonlyMap<string, string>,
-  definitions: ReadonlyMap<string, TypeNode>,
-): string {
-  const words = hint.replace(/[^A-Za-z0-9]+/g, " ").trim();
-  let base = words
-    .split(" ")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
-  if (base === "" || /^[0-9]/.test(base)) base = `T${base}`;
-  if (RESERVED.has(base)) base = `${base}Type`;
-  let name = base;
-  for (let i = 2; definitions.has(name) || [...byKey.values()].includes(name); i++)
-    name = `${base}${i}`;
-  return name;
 }

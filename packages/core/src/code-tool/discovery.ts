@@ -5,7 +5,7 @@
  */
 
 import type { BindingInfo } from "../types.ts";
-import { declareBindingAt, guestPath } from "./declarations.ts";
+import { guestPath, outlineBinding } from "./declarations.ts";
 
 /** One search result. */
 export interface SearchHit {
@@ -34,6 +34,13 @@ const K1 = 1.2;
 const B = 0.75;
 /** A query word that is a prefix of an indexed word counts this much of a full match. */
 const PREFIX_FACTOR = 0.4;
+/**
+ * Longest query searched, in characters; the rest is ignored. A search runs synchronously on the
+ * host's thread (cost: query words × vocabulary), so a guest must not be able to make it long.
+ */
+export const MAX_QUERY_CHARS = 1000;
+/** A curated synonym counts nearly as much as the word itself. */
+const SYNONYM_FACTOR = 0.8;
 
 const STOP_WORDS = new Set(
   (
@@ -48,11 +55,11 @@ const STOP_WORDS = new Set(
  * at the prefix weight, so "remove a folder" finds `delete_directory`.
  */
 const SYNONYMS: readonly (readonly string[])[] = [
-  ["delete", "remove", "erase", "destroy", "drop"],
-  ["create", "make", "add", "new", "insert"],
+  ["delete", "remove", "erase", "destroy", "drop", "forget"],
+  ["create", "make", "add", "new", "insert", "open", "file"],
   ["update", "edit", "modify", "change", "patch", "replace"],
-  ["read", "fetch", "retrieve", "load", "open", "show", "view"],
-  ["list", "enumerate", "browse", "ls"],
+  ["read", "fetch", "retrieve", "load", "show", "view"],
+  ["list", "enumerate", "browse", "ls", "which"],
   ["search", "find", "lookup", "query", "locate", "match"],
   ["write", "save", "store", "overwrite"],
   ["move", "rename", "mv", "relocate"],
@@ -63,9 +70,32 @@ const SYNONYMS: readonly (readonly string[])[] = [
   ["compress", "gzip", "zip"],
   ["image", "picture", "photo", "logo"],
   ["metadata", "info", "stat", "detail"],
-  ["relation", "link", "edge", "connection"],
+  ["relation", "link", "edge", "connection", "connect", "relationship"],
   ["entity", "node", "item", "object"],
+  ["navigate", "open", "go", "visit", "goto", "browse", "url"],
+  ["evaluate", "run", "execute", "exec", "eval"],
+  ["javascript", "js", "script"],
+  ["issue", "bug", "ticket"],
+  ["screenshot", "capture", "snapshot"],
+  ["message", "post", "send", "chat"],
+  ["remember", "memorize", "memory", "knowledge", "observation"],
+  ["log", "output"],
+  ["check", "status", "ci"],
 ];
+
+/** Abbreviations a query may use for words the catalogue spells out. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  pr: "pull request",
+  prs: "pull request",
+  repo: "repository",
+  repos: "repository",
+  k8s: "kubernetes",
+  db: "database",
+  msg: "message",
+};
+
+/** A URL in a query says "navigate to a URL", not the words of its host name. */
+const URL = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
 
 /** Splits names and text into lower-case, lightly stemmed words: `getWeather_v2` → get, weather, v2. */
 export function tokenize(text: string): string[] {
@@ -144,18 +174,31 @@ export function createBindingIndex(bindings: readonly BindingInfo[]): BindingInd
 
   return {
     search(query, limit = 5) {
-      const terms = expandQuery(tokenize(query), vocabulary);
-      if (terms.size === 0) return [];
+      // The search runs on the host's thread; a guest must not make it long.
+      const words = queryWords(query.slice(0, MAX_QUERY_CHARS)).map((w) =>
+        expandWord(w, vocabulary),
+      );
+      if (words.length === 0) return [];
       const hits: SearchHit[] = [];
       for (const d of docs) {
         let score = 0;
-        for (const [term, factor] of terms) {
-          const f = d.tf.get(term);
-          if (f === undefined) continue;
-          const norm = f + K1 * (1 - B + (B * d.length) / avgLength);
-          score += factor * idf(term) * ((f * (K1 + 1)) / norm);
+        let matched = 0;
+        for (const terms of words) {
+          // A word counts once, through its best-matching form: a word with many synonyms
+          // must not outweigh a word that matched exactly.
+          let best = 0;
+          for (const [term, factor] of terms) {
+            const f = d.tf.get(term);
+            if (f === undefined) continue;
+            const norm = f + K1 * (1 - B + (B * d.length) / avgLength);
+            best = Math.max(best, factor * idf(term) * ((f * (K1 + 1)) / norm));
+          }
+          if (best > 0) matched++;
+          score += best;
         }
-        if (score > 0) hits.push({ binding: d.binding, score });
+        // Coordination: a tool that matches more of the query's words beats one that matches
+        // one rare word very well ("find repositories" → search_repositories, not browser_find).
+        if (score > 0) hits.push({ binding: d.binding, score: score * (matched / words.length) });
       }
       // Ties keep catalogue order, so results are deterministic.
       hits.sort((x, y) => y.score - x.score);
@@ -167,18 +210,24 @@ export function createBindingIndex(bindings: readonly BindingInfo[]): BindingInd
   };
 }
 
-/** Query terms with their factor: exact 1, synonyms and prefix completions less. */
-function expandQuery(words: string[], vocabulary: readonly string[]): Map<string, number> {
+/** The words of a query: URLs become `url`, abbreviations are spelled out (`pr` → pull, request). */
+function queryWords(query: string): string[] {
+  return tokenize(query.replace(URL, " url ")).flatMap((w) => {
+    const long = ABBREVIATIONS[w];
+    return long === undefined ? [w] : tokenize(long);
+  });
+}
+
+/** One query word's terms with their factor: itself 1, synonyms and prefix completions less. */
+function expandWord(word: string, vocabulary: readonly string[]): Map<string, number> {
   const terms = new Map<string, number>();
   const put = (term: string, factor: number): void => {
     terms.set(term, Math.max(terms.get(term) ?? 0, factor));
   };
-  for (const w of words) {
-    put(w, 1);
-    for (const s of SYNONYM_OF.get(w) ?? []) put(s, PREFIX_FACTOR);
-    if (w.length >= 3) {
-      for (const v of vocabulary) if (v !== w && v.startsWith(w)) put(v, PREFIX_FACTOR);
-    }
+  put(word, 1);
+  for (const s of SYNONYM_OF.get(word) ?? []) put(s, SYNONYM_FACTOR);
+  if (word.length >= 3) {
+    for (const v of vocabulary) if (v !== word && v.startsWith(word)) put(v, PREFIX_FACTOR);
   }
   return terms;
 }
@@ -202,7 +251,11 @@ function fieldWords(schema: unknown, depth = 0): string[] {
   return words;
 }
 
-/** What `tools.$search` returns to the guest: declarations of the best matches, best first. */
+/**
+ * What `tools.$search` returns to the guest: one compact line per match, best first (the first
+ * sentence of the description and an outline of the call; see `outlineBinding`). A round stays
+ * small; `tools.$describe(name)` gives the full declaration of the one the model picks.
+ */
 export function searchDeclarations(index: BindingIndex, query: string, limit?: number): string[] {
-  return index.search(query, limit).map((hit) => declareBindingAt(hit.binding));
+  return index.search(query, limit).map((hit) => outlineBinding(hit.binding));
 }

@@ -13,6 +13,7 @@
  */
 
 import type { JsonSchema } from "../types.ts";
+import { constraintNotes, itemNotes } from "./constraint-notes.ts";
 
 /** Options of {@link schemaToType}. */
 export interface SchemaToTypeOptions {
@@ -26,6 +27,11 @@ export interface SchemaToTypeOptions {
    * @defaultValue 2000
    */
   maxNodes?: number;
+  /**
+   * Note validation constraints (`≥1`, `length ≤64`, `pattern …`) in field comments.
+   * @defaultValue true
+   */
+  constraints?: boolean;
   /** Name hint of the root type, used when a repeated object type is given a name. */
   hint?: string;
 }
@@ -56,6 +62,7 @@ interface Ctx {
   nodes: number;
   maxDepth: number;
   maxNodes: number;
+  constraints: boolean;
 }
 
 const UNKNOWN: TypeNode = { kind: "text", text: "unknown", prec: 2 };
@@ -80,6 +87,7 @@ export function schemaToType(schema: JsonSchema, options: SchemaToTypeOptions = 
     nodes: 0,
     maxDepth: options.maxDepth ?? 12,
     maxNodes: options.maxNodes ?? 2000,
+    constraints: options.constraints ?? true,
   };
   return convert(schema, ctx, 0, options.hint ?? "");
 }
@@ -94,6 +102,41 @@ export function printType(
   self?: TypeNode,
 ): string {
   return print(node, aliases, self);
+}
+
+/**
+ * A one-line outline of a type for search results: no comments, and object types below the
+ * top level shortened to `{…}` (`{url:string,options?:{…}}`). Enums and primitives stay as they
+ * are: they are what a call needs most. The full type is one `tools.$describe` away.
+ */
+export function printOutline(node: TypeNode, depth = 0): string {
+  switch (node.kind) {
+    case "text":
+      return node.text;
+    case "object": {
+      if (depth > 0) return node.fields.length === 0 && node.index === undefined ? "{}" : "{…}";
+      const fields = node.fields.map(
+        (f) => `${propertyKey(f.key)}${f.optional ? "?" : ""}:${printOutline(f.type, depth + 1)}`,
+      );
+      if (node.index !== undefined)
+        fields.push(`[k:string]:${printOutline(node.index, depth + 1)}`);
+      return `{${fields.join(",")}}`;
+    }
+    case "array": {
+      const item = printOutline(node.item, depth);
+      return precedence(node.item) < 2 ? `(${item})[]` : `${item}[]`;
+    }
+    case "tuple":
+      return `[${node.elements.map((e) => printOutline(e.type, depth + 1)).join(",")}]`;
+    case "union":
+    case "intersection": {
+      const parts = node.members.map((m) => {
+        const t = printOutline(m, depth);
+        return node.kind === "intersection" && precedence(m) < 1 ? `(${t})` : t;
+      });
+      return [...new Set(parts)].join(node.kind === "union" ? "|" : "&");
+    }
+  }
 }
 
 /** The unaliased text of a node, memoised (the key repeated object types are matched by). */
@@ -139,7 +182,11 @@ export function walkObjects(
  * The comment text for one documented schema: description (or title), then format, default and
  * deprecation, each stated once. Empty when there is nothing to say.
  */
-export function schemaNotes(schema: JsonSchema): string {
+export function schemaNotes(
+  schema: JsonSchema,
+  more: readonly string[] = [],
+  constraints = true,
+): string {
   if (!isObject(schema)) return "";
   const text = cleanText(
     typeof schema.description === "string"
@@ -150,9 +197,11 @@ export function schemaNotes(schema: JsonSchema): string {
   );
   const extra: string[] = [];
   if (typeof schema.format === "string") extra.push(`format: ${schema.format}`);
+  if (constraints) extra.push(...constraintNotes(schema));
   if ("default" in schema && schema.default !== undefined) {
     extra.push(`default: ${defaultText(schema.default)}`);
   }
+  extra.push(...more);
   if (schema.deprecated === true) extra.push("deprecated");
   if (extra.length === 0) return text;
   return text === "" ? extra.join(", ") : `${text} (${extra.join(", ")})`;
@@ -377,6 +426,9 @@ function convertObject(schema: SchemaObject, ctx: Ctx, depth: number, hint: stri
   ) {
     extra.push(UNKNOWN);
   }
+  // A closed object without properties (`additionalProperties: false`) accepts `{}` only; `{}`
+  // as a type would accept anything.
+  if (additional === false && fields.length === 0 && extra.length === 0) extra.push(NEVER);
   const body: TypeNode = { kind: "object", fields, hint };
   if (extra.length === 0) return body;
   const index: TypeNode = { kind: "object", fields: [], index: unionOf(extra), hint };
@@ -388,7 +440,9 @@ function convertObject(schema: SchemaObject, ctx: Ctx, depth: number, hint: stri
 /** The comment for a field: its own notes, or the description of its `$ref` target. */
 function notesOf(schema: unknown, ctx: Ctx): string {
   if (!isObject(schema)) return "";
-  const own = schemaNotes(schema);
+  const own = ctx.constraints
+    ? schemaNotes(schema, itemNotes(schema))
+    : schemaNotes(schema, [], false);
   if (own !== "" || typeof schema.$ref !== "string" || !schema.$ref.startsWith("#")) return own;
   const target = resolvePointer(ctx.root, schema.$ref.slice(1));
   return isObject(target) && typeof target.description === "string"

@@ -86,6 +86,16 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
   /** The default limits of every run, after defaults were applied. */
   readonly limits: Readonly<ResolvedLimits>;
 
+  /**
+   * Warnings about the bindings found by `create()` that do not stop it, each with the dotted
+   * path it concerns: ajv's `unknown format "json" ignored` (the format is then not checked)
+   * and the like. Reported here rather than printed on the host's console.
+   */
+  get diagnostics(): readonly OptionIssue[] {
+    return this.#diagnostics;
+  }
+
+  readonly #diagnostics: OptionIssue[] = [];
   readonly #scope: RunScope;
   /** The limits as given (not resolved), so a run's timeout also moves the default CPU budget. */
   readonly #limitOptions: RuntimeOptions["limits"];
@@ -153,7 +163,7 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
     }
     const scope = runScope(checked, backend);
     const store = checked.approvals.store ?? new MemoryContinuationStore();
-    return new NodeRuntime<Ctx>(
+    const rt = new NodeRuntime<Ctx>(
       scope,
       checked.infos,
       options.limits,
@@ -161,6 +171,8 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
       store,
       telemetry,
     );
+    rt.#diagnostics.push(...checked.diagnostics);
+    return rt;
   }
 
   /**

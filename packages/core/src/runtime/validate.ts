@@ -48,6 +48,8 @@ export interface CheckedRuntimeOptions {
   poolSize: number;
   processMemoryLimitMb: number;
   telemetry: ResolvedTelemetry | false;
+  /** Warnings that do not stop `create()` (ajv's unknown formats, …). */
+  diagnostics: OptionIssue[];
 }
 
 /** Checks `create()` options; pushes one issue per problem. */
@@ -56,7 +58,8 @@ export function checkRuntimeOptions(
   issues: OptionIssue[],
 ): CheckedRuntimeOptions {
   unknownKeys(options, RUNTIME_OPTION_KEYS, "", "option", issues);
-  const { table, infos, paths } = checkBindings(options.bindings ?? {}, issues);
+  const diagnostics: OptionIssue[] = [];
+  const { table, infos, paths } = checkBindings(options.bindings ?? {}, issues, diagnostics);
   const permissions = options.permissions ?? {};
   if (typeof permissions !== "object" || permissions === null) {
     issues.push({ path: "permissions", message: "must be an object" });
@@ -82,10 +85,11 @@ export function checkRuntimeOptions(
       issues,
     ),
     telemetry: validateTelemetry(options.telemetry, issues),
+    diagnostics,
   };
 }
 
-function checkBindings(bindings: Bindings, issues: OptionIssue[]) {
+function checkBindings(bindings: Bindings, issues: OptionIssue[], diagnostics: OptionIssue[]) {
   let table = new Map<string, CompiledBinding>();
   const infos: BindingInfo[] = [];
   const paths: SandboxPath[] = [];
@@ -97,7 +101,7 @@ function checkBindings(bindings: Bindings, issues: OptionIssue[]) {
   for (const issue of names.issues) {
     issues.push({ path: `bindings.${issue.name}`, message: `name ${issue.message}` });
   }
-  table = compileBindings(bindings, issues);
+  table = compileBindings(bindings, issues, diagnostics);
   for (const entry of names.entries) {
     const def = bindings[entry.name];
     if (!def || !table.has(entry.name)) continue;

@@ -45,7 +45,7 @@ export interface HorizontalBarChart {
   format: (value: number) => string;
 }
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Renders a grouped bar chart. */
@@ -64,7 +64,7 @@ export function groupedBarChart(chart: GroupedBarChart): string {
     const x = left + i * 190;
     parts.push(
       `<rect class="chart-${series.tone}" x="${x}" y="6" width="12" height="12" rx="2"/>`,
-      `<text class="chart-legend" x="${x + 18}" y="16">${escape(series.name)}</text>`,
+      `<text class="chart-legend" x="${x + 18}" y="16">${escapeXml(series.name)}</text>`,
     );
   });
   chart.categories.forEach((category, c) => {
@@ -75,17 +75,17 @@ export function groupedBarChart(chart: GroupedBarChart): string {
       const x = groupX + s * barWidth;
       const y = top + plotHeight - h;
       parts.push(
-        `<rect class="chart-${series.tone}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 3).toFixed(1)}" height="${h.toFixed(1)}" rx="2"><title>${escape(`${series.name}, ${category}: ${chart.format(value)}`)}</title></rect>`,
-        `<text class="chart-value" x="${(x + (barWidth - 3) / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle">${escape(chart.format(value))}</text>`,
+        `<rect class="chart-${series.tone}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 3).toFixed(1)}" height="${h.toFixed(1)}" rx="2"><title>${escapeXml(`${series.name}, ${category}: ${chart.format(value)}`)}</title></rect>`,
+        `<text class="chart-value" x="${(x + (barWidth - 3) / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle">${escapeXml(chart.format(value))}</text>`,
       );
     });
     parts.push(
-      `<text class="chart-axis" x="${(left + c * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle">${escape(category)}</text>`,
+      `<text class="chart-axis" x="${(left + c * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle">${escapeXml(category)}</text>`,
     );
   });
   parts.push(
     `<line class="chart-baseline" x1="${left}" x2="${width - left}" y1="${top + plotHeight}" y2="${top + plotHeight}"/>`,
-    `<text class="chart-axis" x="${width / 2}" y="${height - 6}" text-anchor="middle">${escape(chart.categoryLabel)}</text>`,
+    `<text class="chart-axis" x="${width / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(chart.categoryLabel)}</text>`,
   );
   return svg(chart.title, width, height, parts);
 }
@@ -109,7 +109,7 @@ export function horizontalBarChart(chart: HorizontalBarChart): string {
     const x = labelWidth + scale(tick) * plotWidth;
     parts.push(
       `<line class="chart-grid" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${top}" y2="${height - 22}"/>`,
-      `<text class="chart-axis" x="${x.toFixed(1)}" y="${height - 6}" text-anchor="middle">${escape(`${chart.format(tick)} ${chart.unit}`)}</text>`,
+      `<text class="chart-axis" x="${x.toFixed(1)}" y="${height - 6}" text-anchor="middle">${escapeXml(`${chart.format(tick)} ${chart.unit}`)}</text>`,
     );
   }
   chart.bars.forEach((bar, i) => {
@@ -118,14 +118,14 @@ export function horizontalBarChart(chart: HorizontalBarChart): string {
     const tone = bar.highlight ? "accent" : "muted";
     const text = `${chart.format(bar.value)} ${chart.unit}`;
     parts.push(
-      `<text class="chart-label${bar.highlight ? " chart-strong" : ""}" x="${labelWidth - 8}" y="${y + 19}" text-anchor="end">${escape(bar.label)}</text>`,
-      `<rect class="chart-${tone}" x="${labelWidth}" y="${y + 6}" width="${w.toFixed(1)}" height="${rowHeight - 12}" rx="2"><title>${escape(`${bar.label}: ${text}`)}</title></rect>`,
-      `<text class="chart-value" x="${(labelWidth + w + 6).toFixed(1)}" y="${y + 19}">${escape(text)}</text>`,
+      `<text class="chart-label${bar.highlight ? " chart-strong" : ""}" x="${labelWidth - 8}" y="${y + 19}" text-anchor="end">${escapeXml(bar.label)}</text>`,
+      `<rect class="chart-${tone}" x="${labelWidth}" y="${y + 6}" width="${w.toFixed(1)}" height="${rowHeight - 12}" rx="2"><title>${escapeXml(`${bar.label}: ${text}`)}</title></rect>`,
+      `<text class="chart-value" x="${(labelWidth + w + 6).toFixed(1)}" y="${y + 19}">${escapeXml(text)}</text>`,
     );
   });
   return svg(chart.title, width, height, parts);
 }
 
 function svg(title: string, width: number, height: number, parts: string[]): string {
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>${escape(title)}</title>${parts.join("")}</svg>`;
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" xmlns="http://www.w3.org/2000/svg"><title>${escapeXml(title)}</title>${parts.join("")}</svg>`;
 }

@@ -19,7 +19,7 @@ await using rt = await NodeRuntime.create({
         properties: { expression: { type: "string" } },
         required: ["expression"],
       },
-      // Parsed, never passed to eval(): the guest controls this string.
+      // Parsed, never handed to eval: the guest controls this string.
       handler: ({ expression }: { expression: string }) => ({
         result: evaluateArithmetic(expression),
       }),

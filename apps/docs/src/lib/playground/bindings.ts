@@ -64,7 +64,7 @@ export const playgroundBindings = {
     },
   },
   calculate: {
-    description: "Evaluate a simple arithmetic expression",
+    description: "Evaluate an arithmetic expression: numbers, + - * / % ** and parentheses",
     inputSchema: {
       type: "object",
       properties: { expression: { type: "string" } },

@@ -135,15 +135,18 @@ describe.skipIf(!hasChromium)("a newcomer's first hour, in Chromium", () => {
       );
     }
     const prose = await page.locator("main").innerText();
-    expect(prose).not.toContain("✗ no");
+    expect(prose).not.toMatch(/✗ no(?!t met)/);
     const file = readResultsFile("runtime.json");
     if (file) {
       const r = parseRuntimeResults(file.data, file.path);
       const unmet = await page.locator('tr[data-met="false"]').allInnerTexts();
       expect(unmet.length).toBe(r.targets.filter((t) => !t.met).length);
-      for (const row of unmet) {
-        expect(row).toContain("not met.");
-        expect(row).not.toContain("No explanation written yet");
+      for (const row of unmet) expect(row).toContain("✗ not met");
+      const notes = await page.locator('tr[data-met="false"] + tr.target-note').allInnerTexts();
+      expect(notes.length).toBe(unmet.length);
+      for (const note of notes) {
+        expect(note).toMatch(/^Why: \S/);
+        expect(note).not.toContain("No explanation written yet");
       }
       const iso = page.locator("tr", {
         has: page.locator("td", { hasText: /^isobind \(in-process\)$/ }),
@@ -179,7 +182,9 @@ describe.skipIf(!hasChromium)("a newcomer's first hour, in Chromium", () => {
     ]);
     const core = page.locator('[data-package="@isobind/core"]');
     expect(await core.locator(".api-summary").innerText()).toMatch(/^Code Mode runtime/);
-    const row = core.locator("tr", { has: page.locator("code", { hasText: /^createCodeTool$/ }) });
+    const row = core.locator("tr", {
+      has: page.locator("td:first-child code", { hasText: /^createCodeTool$/ }),
+    });
     expect(await row.locator("td").nth(2).innerText()).toMatch(/^Creates the code tool/);
     const empty = await page.locator("table.api-exports tbody tr td:nth-child(3)").allInnerTexts();
     expect(empty.filter((t) => t.trim() === "").length).toBe(0);

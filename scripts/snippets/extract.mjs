@@ -4,7 +4,7 @@
 // Marking, in the source:
 //   ```ts fragment             a fenced block that is not a whole program (skipped)
 //   ```ts title="hello.ts"     the file name a reader saves the block as
-//   <ExampleCode file=… fragment />            an excerpt (a region needs it)
+//   <ExampleCode file=… fragment />            not a whole program (a region is one too)
 //   <ExampleCode file=… needsEnv="API_KEY" />  stops without that variable, as documented
 // Blocks in text, txt or no language are program output and are skipped.
 import { readdirSync, readFileSync } from "node:fs";
@@ -93,11 +93,10 @@ export function extractPage(root, source) {
     const where = `${source}:${line}`;
     if (block.component) {
       const { file, region, fragment, lang = "ts", needsEnv } = block.component;
-      if (fragment) {
+      if (fragment || region) {
         page.snippets.push({ kind: "skip", why: `fragment of ${file}`, line });
         continue;
       }
-      if (region) page.problems.push(`${where}: <ExampleCode region> without fragment`);
       const code = readFileSync(join(root, file), "utf8");
       page.snippets.push({
         kind: "file",

@@ -4,6 +4,7 @@ import { decodeShare, encodeShare } from "./playground.ts";
 describe("share links", () => {
   it("round-trips a program with non-ASCII text, its language and timeout", () => {
     const shared = {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: guest code with its own template
       code: "return `héllo ✓ ${1 + 1}` // ünïcode",
       language: "typescript",
       timeoutMs: 900,

@@ -34,11 +34,26 @@ interface Live {
   cold?: Summary;
 }
 
-/** Runs the comparison over `loads` (engines, or the reasons they cannot run). */
+/** An engine's figures measured elsewhere in the same bench run. */
+export interface MeasuredFigures {
+  warm: Summary;
+  cold: Summary;
+}
+
+/**
+ * Runs the comparison over `loads` (engines, or the reasons they cannot run).
+ *
+ * `measured` holds figures the suite has already taken for an engine (isobind's own cases, with
+ * more samples). Those replace the engine's interleaved samples in its row and as the base of
+ * every ratio, so each metric has one number wherever it is shown: the comparison used to print
+ * its own isobind warm p50 beside the suite's, two numbers for one metric. The engine still runs
+ * in the interleaved rounds, so the baselines are measured under the same load as before.
+ */
 export async function runComparison(
   loads: readonly EngineLoad[],
   config: BenchConfig,
   log: Log,
+  measured: ReadonlyMap<string, MeasuredFigures> = new Map(),
 ): Promise<EngineRow[]> {
   const live: Live[] = [];
   const failed = new Map<string, { version: string; reason: string }>();
@@ -79,7 +94,10 @@ export async function runComparison(
     }
   }
   const summaries = new Map(
-    live.map((l) => [l.engine.id, { warm: summarize(l.rounds), cold: l.cold! }]),
+    live.map((l) => [
+      l.engine.id,
+      measured.get(l.engine.id) ?? { warm: summarize(l.rounds), cold: l.cold! },
+    ]),
   );
   const ref = (mode: "process" | "in-process") => summaries.get(isobindId(mode));
   const ratio = (x: number, mode: "process" | "in-process", key: "warm" | "cold") => {

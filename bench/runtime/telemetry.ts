@@ -11,7 +11,7 @@
  *   registered globally: a global registration cannot be undone for a tracer already handed
  *   out, so the `api, no SDK` rounds would silently trace too.
  *
- * Workloads: the seed example (3 binding calls) and a run of 100 sequential no-op calls (the
+ * Workloads: the weather example (3 binding calls) and a run of 100 sequential no-op calls (the
  * per-call cost). Both isolation modes. Results: the p50 of each arm and its ratio to `off`,
  * written to bench/results/telemetry.{json,md} (`BENCH_QUICK=1`: bench/results/tmp/).
  */
@@ -137,7 +137,7 @@ const started = performance.now();
 const loadAverageStart = os.loadavg()[0] ?? 0;
 const cases: CaseResult[] = [];
 for (const mode of ["in-process", "process"] as IsolationMode[]) {
-  cases.push(await measure(mode, "seed example", SEED_BINDINGS, SEED_CODE, SEED_PLAN, 4));
+  cases.push(await measure(mode, "weather example", SEED_BINDINGS, SEED_CODE, SEED_PLAN, 4));
   const calls = sequentialCallsCode(CALLS);
   cases.push(await measure(mode, `${CALLS} sequential calls`, NOOP_BINDING, calls, CALLS_PLAN, 1));
 }

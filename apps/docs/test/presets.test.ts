@@ -1,5 +1,6 @@
 // Every program the playground offers runs on the real runtime (through the same runner the
-// endpoint uses) and ends the way its header says; the seed's output is exactly the seed's.
+// endpoint uses) and ends the way its header says; the weather program's output is exactly the
+// quickstart's.
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPresets } from "../src/lib/playground/presets.ts";
 import {
@@ -7,18 +8,18 @@ import {
   resumePlayground,
   runPlayground,
 } from "../src/lib/playground/runner.ts";
-import { seedExpectation } from "../src/lib/seed.ts";
+import { quickstartExpectation } from "../src/lib/seed.ts";
 
 const presets = loadPresets();
 
 afterAll(() => disposePlayground());
 
 describe("playground presets", () => {
-  it("starts with the seed example and has the failure examples the browser tests use", () => {
+  it("starts with the weather program and has the failure examples the browser tests use", () => {
     expect(presets.map((p) => p.id)).toEqual(
-      expect.arrayContaining(["seed", "50-syntax-error", "60-timeout"]),
+      expect.arrayContaining(["weather", "50-syntax-error", "60-timeout"]),
     );
-    expect(presets[0]?.id).toBe("seed");
+    expect(presets[0]?.id).toBe("weather");
   });
 
   it.each(presets.map((p) => [p.id, p] as const))(
@@ -36,14 +37,14 @@ describe("playground presets", () => {
     },
   );
 
-  it("prints and returns exactly what the seed example expects", async () => {
+  it("prints and returns exactly what the quickstart expects", async () => {
     const seed = presets[0]!;
     const result = await runPlayground({
       code: seed.code,
       language: "javascript",
       timeoutMs: 5000,
     });
-    const expected = seedExpectation();
+    const expected = quickstartExpectation();
     expect(result.stdout.trim()).toBe(expected.stdout);
     expect(JSON.stringify(result.value, null, 2)).toBe(expected.valueJson);
     const calls = result.events.filter((e) => e.type === "binding:start").map((e) => e.name);

@@ -55,9 +55,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 
-  for (const server of codeMode.bridge.servers) {
-    if (server.status === "connected") log(`connected "${server.name}": ${server.toolCount} tools`);
-    else log(`server "${server.name}" is unavailable: ${server.error ?? server.status}`);
+  const failed = reportServers(codeMode);
+  if (failed > 0 && options.strict === true) {
+    log(`--strict: ${failed} upstream server(s) failed to start; exiting`);
+    await codeMode.dispose();
+    return 1;
   }
   codeMode.bridge.subscribe(() => {
     for (const server of codeMode.bridge.servers) {
@@ -95,6 +97,29 @@ async function main(argv: readonly string[]): Promise<number> {
   await stop().catch(() => {});
   await codeMode.dispose();
   return 0;
+}
+
+/**
+ * Says which upstream servers connected and, loudly, which did not: a server that failed to
+ * start (a typo in its command, a missing package) would otherwise leave the model a code tool
+ * with fewer tools, or none, and nothing on screen to say why. Returns how many failed.
+ */
+function reportServers(codeMode: McpCodeMode): number {
+  const servers = codeMode.bridge.servers;
+  const failed = servers.filter((server) => server.status !== "connected");
+  for (const server of servers) {
+    if (server.status === "connected") log(`connected "${server.name}": ${server.toolCount} tools`);
+    else log(`ERROR: server "${server.name}" failed to start: ${server.error ?? server.status}`);
+  }
+  if (failed.length > 0) {
+    const names = failed.map((server) => `"${server.name}"`).join(", ");
+    const tools = servers.reduce((sum, server) => sum + server.toolCount, 0);
+    log(
+      `WARNING: ${failed.length} of ${servers.length} upstream servers failed to start (${names}); ` +
+        `serving ${tools} tools from the others. Pass --strict to exit instead.`,
+    );
+  }
+  return failed.length;
 }
 
 // Exit explicitly: an open stdin or a lingering upstream handle must not keep the process alive.

@@ -289,6 +289,55 @@ describe("isobind-mcp startup errors", () => {
     expect(result.stderr).toContain("mcpServers.b.url: must be an http:// or https:// URL");
   });
 
+  /** One working upstream server and one whose command does not exist. */
+  async function halfBrokenConfig(): Promise<string> {
+    const { dir } = await referenceConfig();
+    return writeConfig(dir, {
+      mcpServers: {
+        fixture: { command: process.execPath, args: [FIXTURE_SERVER] },
+        broken: { command: join(dir, "no-such-server") },
+      },
+    });
+  }
+
+  it("says loudly which upstream server failed to start, and serves the others", async () => {
+    const file = await halfBrokenConfig();
+    const cli = cliCommand();
+    const transport = new StdioClientTransport({
+      command: cli.command,
+      args: [...cli.args, "--config", file, "--connect-timeout", "20000"],
+      stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const client = new Client({ name: "half-broken", version: "1.0.0" });
+    await client.connect(transport, { timeout: 60_000 });
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(["execute_code"]);
+      expect(stderr).toContain('isobind-mcp: ERROR: server "broken" failed to start:');
+      expect(stderr).toContain(
+        'isobind-mcp: WARNING: 1 of 2 upstream servers failed to start ("broken")',
+      );
+      expect(stderr).toContain("Pass --strict to exit instead.");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("exits 1 with --strict when an upstream server failed to start", async () => {
+    const file = await halfBrokenConfig();
+    const result = run(["--config", file, "--strict", "--connect-timeout", "20000"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain('ERROR: server "broken" failed to start:');
+    expect(result.stderr).toContain(
+      "isobind-mcp: --strict: 1 upstream server(s) failed to start; exiting",
+    );
+  });
+
   it("exits 2 with the usage on bad arguments and 0 on --help", () => {
     const bad = run(["--timeout", "soon"]);
     expect(bad.status).toBe(2);

@@ -17,8 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // runs this file) the same CLI runs from the package's TypeScript source.
 const entry = fileURLToPath(import.meta.resolve("@isobind/mcp"));
 const cli = join(dirname(entry), entry.endsWith(".ts") ? "cli.ts" : "cli.js");
-// servers.json names the upstream servers by their bins, as after `npm install -g`; here they
-// are this package's dependencies, so their bin directory goes on the PATH.
+// servers.json starts the upstream servers with `npx -y`, which uses the copies this package
+// depends on when it finds them (their bin directory goes on the PATH) and fetches them otherwise.
 const env = {
   ...getDefaultEnvironment(),
   PATH: `${join(here, "..", "..", "node_modules", ".bin")}:${process.env.PATH ?? ""}`,

@@ -9,8 +9,9 @@ for (const sku of skus) {
     const usd = await tools.convertCurrency({ amount: item.priceEur, from: "EUR", to: "USD" });
     rows.push({ sku, name: item.name, inStock: item.stock > 0, priceUsd: usd.amount });
   } catch (err) {
-    // A handler that throws reaches the guest as HANDLER_ERROR with the handler's message.
-    console.warn(`${sku}: ${err.code}: ${err.message}`);
+    // A handler that throws reaches the guest as HANDLER_ERROR: err.code is the code alone,
+    // err.message starts with it ("HANDLER_ERROR: inventory.lookup: …").
+    console.warn(`${sku}: ${err.message}`);
   }
 }
 return rows;

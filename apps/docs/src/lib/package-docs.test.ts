@@ -12,6 +12,12 @@ describe("splitTitle", () => {
     expect(splitTitle("# Security\n\nBody\n")).toEqual({ title: "Security", body: "\nBody\n" });
   });
 
+  it("drops inline-code backticks from the title, which is plain text", () => {
+    expect(splitTitle("# Security model of `@isobind/core`\n").title).toBe(
+      "Security model of @isobind/core",
+    );
+  });
+
   it("leaves a file that starts with another heading alone", () => {
     expect(splitTitle("## The code tool\n")).toEqual({
       title: undefined,

@@ -29,6 +29,12 @@ export const PACKAGE_DOC_PAGES: readonly PackageDocPage[] = [
     title: "Security",
     description: "What the sandbox guarantees, how, and where its limits are.",
   },
+  {
+    id: "security-policy",
+    file: "SECURITY.md",
+    title: "Security policy",
+    description: "How to report a vulnerability, and which versions get security fixes.",
+  },
 ];
 
 /** Repository files that are pages of this site, for links between package docs. */
@@ -42,13 +48,19 @@ const SITE_PAGES: Record<string, string> = {
   "packages/ai-sdk/README.md": "/adapters/ai-sdk/",
   "packages/anthropic/README.md": "/adapters/anthropic/",
   "CONTRIBUTING.md": "/contributing/",
+  "SECURITY.md": "/security-policy/",
 };
 
-/** Splits off a leading `# Title` line. */
+/**
+ * Splits off a leading `# Title` line. The title is plain text (a page title is not rendered as
+ * Markdown), so inline-code backticks are dropped: "Security model of `@isobind/core`" would
+ * otherwise show its backticks.
+ */
 export function splitTitle(markdown: string): { title: string | undefined; body: string } {
   const match = /^\s*#[ \t]+(.+?)[ \t]*#*[ \t]*\r?\n/.exec(markdown);
   if (!match) return { title: undefined, body: markdown };
-  return { title: match[1], body: markdown.slice(match[0].length) };
+  const title = (match[1] ?? "").replace(/`([^`]*)`/g, "$1");
+  return { title, body: markdown.slice(match[0].length) };
 }
 
 /**

@@ -98,6 +98,44 @@ describe("parseRuntimeResults", () => {
     );
   });
 
+  it("shows isobind's own figures in its comparison row and recomputes every ratio", () => {
+    const twice = {
+      ...doc,
+      comparison: [
+        {
+          id: "isobind (in-process)",
+          version: "0.0.0",
+          isolation: "V8 isolate",
+          warmPath: "rt.run()",
+          coldPath: "create + run + dispose",
+          warm: s(3),
+          cold: s(9),
+          warmRatio: { process: 1, "in-process": 1 },
+          coldRatio: { process: 1, "in-process": 1 },
+        },
+        ...doc.comparison,
+      ],
+    };
+    const r = parseRuntimeResults(twice);
+    const [isobind, , vm] = r.comparison;
+    expect(isobind).toMatchObject({
+      warm: r.modes["in-process"].warm,
+      cold: r.modes["in-process"].cold,
+      warmRatio: { "in-process": 1, process: 0.02 },
+    });
+    expect(vm).toMatchObject({ warmRatio: { "in-process": 0.7, process: 0.014 } });
+  });
+
+  it("reads the file the runtime benchmark wrote, with one warm p50 per mode", () => {
+    const file = readResultsFile("runtime.json");
+    if (!file) return; // before `pnpm bench` ran the page says "not yet measured"
+    const r = parseRuntimeResults(file.data, file.path);
+    for (const m of ["in-process", "process"] as const) {
+      const row = r.comparison.find((e) => e.id === `isobind (${m})`);
+      expect(row && "warm" in row && row.warm.median).toBe(r.modes[m].warm.median);
+    }
+  });
+
   it("reads the file the runtime benchmark wrote", () => {
     const file = readResultsFile("runtime.json");
     if (!file) return; // before `pnpm bench` ran the page says "not yet measured"

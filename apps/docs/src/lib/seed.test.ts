@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { seedExpectation, seedGuestCode } from "./seed.ts";
+import {
+  quickstartExpectation,
+  quickstartGuestCode,
+  seedExpectation,
+  seedGuestCode,
+} from "./seed.ts";
 
 describe("seedGuestCode", () => {
   it("extracts the guest program from the real seed example with its escapes undone", () => {
@@ -39,5 +44,28 @@ describe("seedExpectation", () => {
 
   it("refuses text in another format", () => {
     expect(() => seedExpectation("exitCode: 1\n")).toThrow("unexpected format");
+  });
+});
+
+describe("quickstartGuestCode and quickstartExpectation", () => {
+  it("extracts the quickstart's guest program, which returns its result", () => {
+    const code = quickstartGuestCode();
+    expect(code.startsWith("const [sf, tokyo] = await Promise.all([")).toBe(true);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the guest's own template literal
+    expect(code).toContain("tools.calculate({ expression: `${diffF} * 5 / 9` })");
+    expect(code).toContain("return {");
+  });
+
+  it("parses the quickstart's expected output", () => {
+    const { stdout, valueJson } = quickstartExpectation();
+    expect(stdout).toBe("chained 3 binding calls in one sandbox execution");
+    expect(JSON.parse(valueJson)).toEqual({
+      difference: { fahrenheit: 14, celsius: 7.777777777777778 },
+      warmer: "Tokyo",
+    });
+  });
+
+  it("refuses text in another format", () => {
+    expect(() => quickstartExpectation("exitCode: 0\n")).toThrow("unexpected format");
   });
 });

@@ -23,6 +23,14 @@ interface PendingCall {
   reason?: string;
 }
 
+/** Input and output of one call that reached its handler (`CallDetail` in runner.ts). */
+interface CallDetail {
+  callId: number;
+  input: string;
+  output?: string;
+  error?: string;
+}
+
 interface RunResponse {
   status?: "completed" | "paused";
   pending?: PendingCall[];
@@ -35,6 +43,7 @@ interface RunResponse {
   stats: { wallMs: number; cpuMs: number; bindingCalls: number };
   events: RunEvent[];
   droppedEvents: number;
+  calls: CallDetail[];
 }
 
 const byId = <T extends HTMLElement>(id: string): T => {
@@ -59,6 +68,8 @@ export function setupPlayground(): void {
   const stdout = byId<HTMLPreElement>("pg-stdout");
   const stderr = byId<HTMLPreElement>("pg-stderr");
   const value = byId<HTMLPreElement>("pg-value");
+  const valueSection = byId<HTMLElement>("pg-value-section");
+  const share = byId<HTMLButtonElement>("pg-share");
   const timeline = byId<HTMLDivElement>("pg-timeline");
   const source = byId<HTMLElement>("pg-source");
   const approvals = byId<HTMLElement>("pg-approvals");
@@ -87,6 +98,7 @@ export function setupPlayground(): void {
     stdout.textContent = "";
     stderr.textContent = "";
     value.textContent = "";
+    valueSection.hidden = false;
     timeline.replaceChildren(empty("No run yet."));
     approvals.hidden = true;
     continuation = undefined;
@@ -152,8 +164,12 @@ export function setupPlayground(): void {
     status.dataset.exitCode = String(result.exitCode);
     stdout.textContent = result.stdout;
     stderr.textContent = result.stderr;
+    // A failed run has no value: say nothing rather than show "undefined".
+    valueSection.hidden = result.value === undefined && result.exitCode !== 0;
     value.textContent =
-      result.value === undefined ? "undefined" : JSON.stringify(result.value, null, 2);
+      result.value === undefined
+        ? "(the program returned nothing)"
+        : JSON.stringify(result.value, null, 2);
     if (result.error) {
       const { code: errorCode, name, message, line } = result.error;
       const where = line === undefined ? "" : ` (line ${line})`;
@@ -199,6 +215,24 @@ export function setupPlayground(): void {
   });
   run.addEventListener("click", () => void execute());
   resume.addEventListener("click", () => void resumeRun());
+  share.addEventListener("click", () => {
+    const url = new URL(window.location.href);
+    url.hash = encodeShare({
+      code: code.value,
+      language: language.value,
+      timeoutMs: Number(timeout.value),
+    });
+    history.replaceState(null, "", url);
+    void navigator.clipboard?.writeText(url.href).catch(() => {});
+    status.textContent = "The address now holds this program: copy it to share it.";
+  });
+  const shared = decodeShare(window.location.hash);
+  if (shared) {
+    code.value = shared.code;
+    if (shared.language) language.value = shared.language;
+    if (shared.timeoutMs) timeout.value = String(shared.timeoutMs);
+    source.textContent = "a shared link";
+  }
   renderGutter();
   root.dataset.ready = "true";
 }
@@ -251,10 +285,15 @@ function renderTimeline(container: HTMLElement, result: RunResponse, wallMs: num
     return;
   }
   const span = Math.max(wallMs, ...calls.map((c) => c.end?.atMs ?? c.start.atMs), 1);
+  const byCall = new Map(result.calls.map((c) => [c.callId, c]));
   const rows = calls.map(({ start, end }) => {
-    const row = document.createElement("div");
+    const call = document.createElement("details");
+    call.className = "pg-call";
+    call.dataset.binding = start.name;
+    const row = document.createElement("summary");
     row.className = "pg-row";
-    row.dataset.binding = start.name;
+    const caret = document.createElement("span");
+    caret.className = "pg-caret";
     const label = document.createElement("span");
     label.className = "pg-label";
     label.textContent = `#${start.callId} ${start.name}`;
@@ -272,13 +311,78 @@ function renderTimeline(container: HTMLElement, result: RunResponse, wallMs: num
     const ms = document.createElement("span");
     ms.className = "pg-ms";
     ms.textContent = end
-      ? `${end.ok ? "" : `${end.errorCode ?? "failed"} `}${end.durationMs.toFixed(1)} ms`
+      ? `${end.ok ? "" : `${end.errorCode ?? "failed"} · `}${end.durationMs.toFixed(1)} ms`
       : "unfinished";
-    row.append(label, track, ms);
-    return row;
+    row.append(caret, label, track, ms);
+    call.append(row, callDetail(byCall.get(start.callId), end));
+    return call;
   });
   const axis = document.createElement("p");
   axis.className = "pg-empty";
   axis.textContent = `0 – ${span.toFixed(0)} ms${result.droppedEvents ? ` · ${result.droppedEvents} events not shown` : ""}`;
   container.replaceChildren(...rows, axis);
+}
+
+/** The opened call: its input and output, or why its handler never ran. */
+function callDetail(detail: CallDetail | undefined, end: BindingEndEvent | undefined): HTMLElement {
+  const list = document.createElement("dl");
+  list.className = "pg-detail";
+  const add = (term: string, text: string) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = text;
+    dd.dataset.field = term;
+    list.append(dt, dd);
+  };
+  if (detail) {
+    add("input", detail.input);
+    if (detail.output !== undefined) add("output", detail.output);
+    if (detail.error !== undefined)
+      add("error", `${end?.errorCode ?? "HANDLER_ERROR"}: ${detail.error}`);
+  } else if (end && !end.ok) {
+    add("error", `${end.errorCode ?? "failed"}: refused before the handler ran`);
+  } else {
+    add("input", "not recorded (more calls than the playground keeps)");
+  }
+  return list;
+}
+
+/** What a share link carries. */
+interface Shared {
+  code: string;
+  language?: string;
+  timeoutMs?: number;
+}
+
+/** `#code=<base64url UTF-8>&lang=…&timeout=…` */
+export function encodeShare(shared: Shared): string {
+  const bytes = new TextEncoder().encode(shared.code);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  const code = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const params = new URLSearchParams({ code });
+  if (shared.language) params.set("lang", shared.language);
+  if (shared.timeoutMs) params.set("timeout", String(shared.timeoutMs));
+  return `#${params.toString()}`;
+}
+
+/** The program in a share link's hash, or `undefined` when there is none or it is damaged. */
+export function decodeShare(hash: string): Shared | undefined {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const code = params.get("code");
+  if (!code) return undefined;
+  try {
+    const binary = atob(code.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    const language = params.get("lang");
+    const timeoutMs = Number(params.get("timeout"));
+    return {
+      code: new TextDecoder("utf-8", { fatal: true }).decode(bytes),
+      ...(language === "javascript" || language === "typescript" ? { language } : {}),
+      ...(Number.isInteger(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }

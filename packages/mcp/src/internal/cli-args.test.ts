@@ -19,6 +19,7 @@ describe("parseCliArgs", () => {
         "in-process",
         "--connect-timeout",
         "9000",
+        "--strict",
       ]),
     ).toEqual({
       kind: "run",
@@ -30,7 +31,15 @@ describe("parseCliArgs", () => {
         discoveryThreshold: 0,
         isolation: "in-process",
         connectTimeoutMs: 9000,
+        strict: true,
       },
+    });
+  });
+
+  it("leaves strict out unless --strict is given", () => {
+    expect(parseCliArgs(["--config", "s.json"])).toEqual({
+      kind: "run",
+      options: { config: "s.json" },
     });
   });
 

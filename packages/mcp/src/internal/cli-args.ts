@@ -20,6 +20,8 @@ Options:
   --discovery-threshold <n>    above this many tools, the model discovers them with tools.$search
   --isolation <mode>           process (default; sandboxes in a supervised child process) or in-process
   --connect-timeout <ms>       time allowed for each upstream server to start (default 30000)
+  --strict                     exit with status 1 when any upstream server fails to start,
+                               instead of serving the tools of the others (or none)
   -h, --help                   show this help
 
 Stdout carries the MCP protocol in stdio mode; everything else goes to stderr.`;
@@ -33,6 +35,8 @@ export interface CliOptions {
   discoveryThreshold?: number;
   isolation?: IsolationMode;
   connectTimeoutMs?: number;
+  /** Exit instead of serving when any upstream server failed to start. */
+  strict?: boolean;
 }
 
 /** What {@link parseCliArgs} found: options, a help request, or every usage error. */
@@ -63,6 +67,7 @@ const OPTIONS = {
   "discovery-threshold": { type: "string" },
   isolation: { type: "string" },
   "connect-timeout": { type: "string" },
+  strict: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -126,6 +131,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(discoveryThreshold !== undefined && { discoveryThreshold }),
       ...(isolation !== undefined && { isolation }),
       ...(connectTimeoutMs !== undefined && { connectTimeoutMs }),
+      ...(v.strict === true && { strict: true }),
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
- * The bindings the playground's runtime offers: the seed's `get-weather` and `calculate`, plus a
- * few more that show namespaces, output schemas, parallel calls, handler errors, a permission
- * policy and an approval that pauses the run. All are deterministic and touch nothing outside this file.
+ * The bindings the playground's runtime offers: the weather example's `get-weather` and
+ * `calculate` (with the quickstart's parsing evaluator, never `eval`), plus a few more that show
+ * namespaces, output schemas, parallel calls, handler errors, a permission policy and an
+ * approval that pauses the run. All are deterministic and touch nothing outside this file.
  * @module
  */
 import type { BindingContext, Bindings, Permissions } from "@isobind/core";
-import { evaluateArithmetic } from "./arithmetic.ts";
+import { evaluateArithmetic } from "../../../../../examples/quickstart/arithmetic.ts";
 
 function readField<T>(input: unknown, field: string, type: string): T {
   if (!input || typeof input !== "object" || Array.isArray(input)) {
@@ -63,7 +64,7 @@ export const playgroundBindings = {
     },
   },
   calculate: {
-    description: "Evaluate a simple arithmetic expression",
+    description: "Evaluate an arithmetic expression: numbers, + - * / % ** and parentheses",
     inputSchema: {
       type: "object",
       properties: { expression: { type: "string" } },

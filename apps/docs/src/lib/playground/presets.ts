@@ -1,5 +1,5 @@
 /**
- * The playground's ready-made programs: the seed example's guest code first, then the guest
+ * The playground's ready-made programs: the quickstart's weather program first, then the guest
  * programs in `apps/docs/examples/playground/`. Each of those files starts with header comments
  * the tests hold it to:
  *
@@ -14,11 +14,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { GuestLanguage, RunErrorCode } from "@isobind/core";
 import { fromRepo } from "../paths.ts";
-import { SEED_EXAMPLE, seedGuestCode } from "../seed.ts";
+import { QUICKSTART_EXAMPLE, quickstartGuestCode } from "../seed.ts";
 
 /** A program the reader can load into the playground. */
 export interface Preset {
-  /** Stable id (the file name without extension, or `seed`). */
+  /** Stable id (the file name without extension, or `weather`). */
   id: string;
   title: string;
   /** Where the code comes from, relative to the repository root. */
@@ -33,7 +33,7 @@ export interface Preset {
   expectErrorCode?: RunErrorCode;
 }
 
-/** The seed's `rt.run(code, { timeout: 5000 })`. */
+/** The quickstart's `rt.run(code, { timeout: 5000 })`. */
 export const SEED_TIMEOUT_MS = 5000;
 const PRESET_DIR = "apps/docs/examples/playground";
 const HEADER = /^\/\/ @(\w+)\s+(.*)$/;
@@ -68,17 +68,17 @@ export function parsePreset(file: string, text: string): Preset {
   };
 }
 
-/** The seed preset followed by the preset files, in file-name order. */
+/** The weather preset followed by the preset files, in file-name order. */
 export function loadPresets(): Preset[] {
   const files = readdirSync(fromRepo(PRESET_DIR))
     .filter((name) => /\.[jt]s$/.test(name))
     .sort();
   return [
     {
-      id: "seed",
-      title: "Seed: weather and calculate",
-      source: SEED_EXAMPLE,
-      code: seedGuestCode(),
+      id: "weather",
+      title: "Weather and calculate",
+      source: QUICKSTART_EXAMPLE,
+      code: quickstartGuestCode(),
       language: "javascript",
       timeoutMs: SEED_TIMEOUT_MS,
       expectExitCode: 0,

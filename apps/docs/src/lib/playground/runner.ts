@@ -4,6 +4,8 @@
  * @module
  */
 import type {
+  BindingContext,
+  Bindings,
   CompletedRunResult,
   NodeRuntime,
   PausedRunResult,
@@ -13,6 +15,68 @@ import type {
 } from "@isobind/core";
 import { playgroundBindings, playgroundPermissions } from "./bindings.ts";
 import type { PlaygroundRequest, ResumeRequest } from "./request.ts";
+
+/** Calls per run whose input and output are kept for the timeline; later ones are counted. */
+export const MAX_CALL_DETAILS = 200;
+
+/** Characters of one call's input or output JSON kept for the timeline. */
+export const MAX_DETAIL_CHARS = 2000;
+
+/** What the timeline shows when a call is opened: what the handler got and gave back. */
+export interface CallDetail {
+  callId: number;
+  /** The validated input, as JSON text (cut at {@link MAX_DETAIL_CHARS}). */
+  input: string;
+  /** The handler's result as JSON text, when it returned. */
+  output?: string;
+  /** The handler's error message, when it threw. */
+  error?: string;
+}
+
+/** Handler calls by run id, filled while a run is in progress and taken when it ends. */
+const details = new Map<string, CallDetail[]>();
+
+function clip(value: unknown): string {
+  const text = JSON.stringify(value) ?? "undefined";
+  return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}… (cut)` : text;
+}
+
+/**
+ * The playground's bindings, each handler wrapped to keep its input and output for the timeline.
+ * Calls refused before the handler (bad input, the permission policy) have no detail: the
+ * timeline shows their error code.
+ */
+export function recordingBindings(bindings: Bindings): Bindings {
+  return Object.fromEntries(
+    Object.entries(bindings).map(([name, binding]) => {
+      // The table's handlers take their own input types; the runtime has validated the input.
+      const handler = binding.handler as (input: unknown, ctx: BindingContext) => unknown;
+      return [
+        name,
+        {
+          ...binding,
+          handler: async (input: unknown, ctx: BindingContext) => {
+            const calls = details.get(ctx.runId) ?? [];
+            details.set(ctx.runId, calls);
+            const detail: CallDetail | undefined =
+              calls.length < MAX_CALL_DETAILS
+                ? { callId: ctx.callId, input: clip(input) }
+                : undefined;
+            if (detail) calls.push(detail);
+            try {
+              const output = await handler(input, ctx);
+              if (detail) detail.output = clip(output);
+              return output;
+            } catch (error) {
+              if (detail) detail.error = error instanceof Error ? error.message : String(error);
+              throw error;
+            }
+          },
+        },
+      ];
+    }),
+  );
+}
 
 /** At most this many events are returned per run (a run may make 1,000 binding calls). */
 export const MAX_EVENTS = 5000;
@@ -38,6 +102,8 @@ export interface PlaygroundExtras {
   events: RunEvent[];
   /** Events left out past {@link MAX_EVENTS}. */
   droppedEvents: number;
+  /** Input and output of the calls that reached a handler, by call id. */
+  calls: CallDetail[];
 }
 
 let runtime: Promise<NodeRuntime> | undefined;
@@ -56,7 +122,10 @@ function getRuntime(): Promise<NodeRuntime> {
   ).then(({ NodeRuntime }) =>
     // No approvals.secret: continuations resume in this server process only (the playground's
     // one runtime), and a restart invalidates them, which is what a demo wants.
-    NodeRuntime.create({ bindings: playgroundBindings, permissions: playgroundPermissions }),
+    NodeRuntime.create({
+      bindings: recordingBindings(playgroundBindings),
+      permissions: playgroundPermissions,
+    }),
   );
   // A failed start is not cached: the next request tries again.
   runtime.catch(() => {
@@ -116,7 +185,10 @@ async function withEvents(
       if (events.length < MAX_EVENTS) events.push(event);
       else droppedEvents++;
     });
-    return { ...result, events, droppedEvents };
+    const runId = events[0]?.runId;
+    const calls = (runId !== undefined && details.get(runId)) || [];
+    if (runId !== undefined) details.delete(runId);
+    return { ...result, events, droppedEvents, calls };
   } finally {
     running--;
   }

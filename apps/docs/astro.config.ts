@@ -75,6 +75,7 @@ export default defineConfig({
             { label: "Permissions", slug: "guides/permissions" },
             { label: "Limits", slug: "guides/limits" },
             { label: "Results and errors", slug: "guides/results-and-errors" },
+            { label: "Error codes", slug: "reference/errors" },
             { label: "TypeScript guest code", slug: "guides/typescript" },
             { label: "The code tool and discovery", slug: "guides/code-tool" },
           ],

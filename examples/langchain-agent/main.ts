@@ -9,7 +9,7 @@
 // The model is LangChain's scripted fake chat model, so the example runs offline with no API
 // key; it replies with the code a real model would write. Swap in a real one, e.g.
 // `model: "openai:gpt-4.1-mini"` (with @langchain/openai installed), and nothing else changes.
-import { NodeRuntime } from "@isobind/core";
+import { createCodeTool, NodeRuntime } from "@isobind/core";
 import {
   bindingsFromLangChainTools,
   type CodeModeArtifact,
@@ -47,7 +47,8 @@ const toCelsius = tool(async ({ fahrenheit }) => Math.round(((fahrenheit - 32) *
 await using rt = await NodeRuntime.create({
   bindings: bindingsFromLangChainTools([getWeather, toCelsius]),
 });
-const codeTool = createCodeModeTool(rt);
+// Like every adapter, the LangChain one wraps the framework-neutral code tool.
+const codeTool = createCodeModeTool(createCodeTool(rt));
 
 // What a model would write after reading the declaration in codeTool.description.
 const code = `

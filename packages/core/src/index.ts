@@ -21,12 +21,28 @@ export { type BindingIndex, createBindingIndex, type SearchHit } from "./code-to
 export { type FormatResultOptions, formatRunResult } from "./code-tool/format-result.ts";
 export { type NormalizedCode, normalizeCode } from "./code-tool/normalize.ts";
 export {
+  type BindingErrorCode,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorCodeInfo,
+  type ErrorCodeKind,
+  type ExitCode,
+  type IsobindErrorCode,
+  type RunErrorCode,
+  type ToolCallErrorCode,
+} from "./error-codes.ts";
+export {
+  type InvalidOptionsDetails,
   InvalidOptionsError,
   IsobindError,
-  type IsobindErrorCode,
+  type IsobindErrorInit,
   type OptionIssue,
+  type RuntimeDisposedDetails,
   RuntimeDisposedError,
+  type SandboxUnavailableDetails,
   SandboxUnavailableError,
+  UpstreamError,
+  type UpstreamErrorDetails,
 } from "./errors.ts";
 export { NodeRuntime } from "./runtime/node-runtime.ts";
 export { DEFAULT_LIMITS } from "./runtime/options.ts";
@@ -34,7 +50,6 @@ export type {
   BindingContext,
   BindingDefinition,
   BindingEndEvent,
-  BindingErrorCode,
   BindingInfo,
   BindingRequest,
   BindingStartEvent,
@@ -45,7 +60,6 @@ export type {
   CodeToolOptions,
   CodeToolResult,
   ConsoleEvent,
-  ExitCode,
   GuestLanguage,
   IsolationMode,
   JsonSchema,
@@ -53,7 +67,6 @@ export type {
   Limits,
   Permissions,
   RunError,
-  RunErrorCode,
   RunEvent,
   RunOptions,
   RunResult,

@@ -3,6 +3,12 @@
  * @module
  */
 
+import type { BindingErrorCode, ExitCode, RunErrorCode } from "./error-codes.ts";
+
+// The code unions live with the code table (error-codes.ts); re-exported so this module stays
+// the one place for the types of results and events.
+export type { BindingErrorCode, ExitCode, RunErrorCode };
+
 /** A JSON Schema object, as ajv accepts it (draft-07 / 2019-09 / 2020-12 keywords). */
 export type JsonSchema = { [key: string]: unknown } | boolean;
 
@@ -237,31 +243,6 @@ export interface BindingInfo {
   /** The output JSON Schema as given, if any. */
   readonly outputSchema?: JsonSchema;
 }
-
-/** Stable error codes of a failed run (`result.error.code`). */
-export type RunErrorCode =
-  | "GUEST_ERROR"
-  | "SYNTAX_ERROR"
-  | "TIMEOUT"
-  | "CPU_TIME_LIMIT"
-  | "MEMORY_LIMIT"
-  | "RESULT_TOO_LARGE"
-  | "RESULT_NOT_SERIALIZABLE"
-  | "BINDING_CALL_LIMIT"
-  | "CODE_TOO_LARGE"
-  | "ABORTED"
-  | "SANDBOX_CRASHED";
-
-/** Stable error codes with which a binding call rejects inside the guest (`err.code`). */
-export type BindingErrorCode =
-  | "UNKNOWN_BINDING"
-  | "INVALID_INPUT"
-  | "PERMISSION_DENIED"
-  | "HANDLER_ERROR"
-  | "INVALID_OUTPUT";
-
-/** Exit codes, following shell habit. */
-export type ExitCode = 0 | 1 | 124 | 130 | 137;
 
 /** Why a run failed. Present exactly when `exitCode !== 0`. */
 export interface RunError {

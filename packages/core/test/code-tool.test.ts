@@ -159,22 +159,39 @@ describe("createCodeTool: execute", () => {
     );
   });
 
-  it.each<[string, unknown, RegExp]>([
-    ["input without code", { script: "1" }, /^Invalid input: the tool input has no "code" field/],
-    ["non-object input", 42, /^Invalid input: the tool input must be an object/],
+  it.each<[string, unknown, RegExp, string]>([
+    [
+      "input without code",
+      { script: "1" },
+      /^Invalid input: the tool input has no "code" field/,
+      "INVALID_ARGUMENTS",
+    ],
+    [
+      "non-object input",
+      42,
+      /^Invalid input: the tool input must be an object/,
+      "INVALID_ARGUMENTS",
+    ],
     [
       "Python",
       { code: "import json\nprint(json.dumps(1))" },
       /looks like Python.*Send JavaScript/s,
+      "UNSUPPORTED_LANGUAGE",
     ],
-    ["a shell command", { code: "curl https://example.com" }, /looks like a shell command/],
-  ])("refuses %s without running anything", async (_label, input, message) => {
+    [
+      "a shell command",
+      { code: "curl https://example.com" },
+      /looks like a shell command/,
+      "UNSUPPORTED_LANGUAGE",
+    ],
+  ])("refuses %s without running anything", async (_label, input, message, code) => {
     const before = calls.length;
     const r = await tool().execute(input);
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(message);
     expect(r.result.exitCode).toBe(1);
-    expect(r.result.error?.code).toBe("SYNTAX_ERROR");
+    // Never parsed, so not a SYNTAX_ERROR: the code says why it was refused.
+    expect(r.result.error).toMatchObject({ code, name: "IsobindError" });
     expect(r.result.stats.bindingCalls).toBe(0);
     expect(calls.length).toBe(before);
   });

@@ -2,7 +2,6 @@ import type {
   CodeTool,
   CodeToolExecuteOptions,
   CodeToolResult,
-  NodeRuntime,
   RunEvent,
   RunResult,
 } from "@isobind/core";
@@ -215,9 +214,30 @@ describe("CodeModeTool", () => {
 });
 
 describe("createCodeModeTool", () => {
+  const codeTool = () =>
+    scriptedCodeTool(async () => ({ text: "Result: 1", isError: false, result: okResult(1) }));
+
+  it("wraps a code tool, like every isobind adapter", async () => {
+    const inner = codeTool();
+    const tool = createCodeModeTool(inner);
+    expect(tool).toBeInstanceOf(CodeModeTool);
+    expect(tool.codeTool).toBe(inner);
+    expect(tool.name).toBe("execute_code");
+    expect(await tool.invoke({ code: "return 1" })).toBe("Result: 1");
+  });
+
   it("refuses an onEvent that is not a function", () => {
-    const call = () => createCodeModeTool({} as NodeRuntime, { onEvent: "log" as never });
+    const call = () => createCodeModeTool(codeTool(), { onEvent: "log" as never });
     expect(call).toThrow(InvalidOptionsError);
     expect(call).toThrow("options.onEvent: must be a function");
+  });
+
+  it("says to pass createCodeTool(rt) when given a runtime", () => {
+    const runtime = { bindings: [], run: async () => okResult(1) };
+    const call = () => createCodeModeTool(runtime as unknown as CodeTool);
+    expect(call).toThrow(InvalidOptionsError);
+    expect(call).toThrow(
+      "codeTool: must be a code tool, got a runtime: pass createCodeTool(rt, options)",
+    );
   });
 });

@@ -8,12 +8,12 @@
 import type {
   CodeTool,
   CodeToolInputSchema,
-  CodeToolOptions,
-  NodeRuntime,
+  OptionIssue,
   RunEvent,
   RunResult,
 } from "@isobind/core";
-import { createCodeTool, InvalidOptionsError } from "@isobind/core";
+import { InvalidOptionsError } from "@isobind/core";
+import { checkCodeTool } from "@isobind/core/internal";
 import type { CallbackManagerForToolRun } from "@langchain/core/callbacks/manager";
 import { ToolMessage } from "@langchain/core/messages";
 import {
@@ -36,8 +36,11 @@ export interface CodeModeToolInput {
  */
 export type CodeModeArtifact = RunResult;
 
-/** Options of {@link createCodeModeTool}: the code tool's options plus LangChain wiring. */
-export interface CodeModeToolOptions extends CodeToolOptions {
+/**
+ * Options of {@link createCodeModeTool}: LangChain wiring. The code tool's own options (name,
+ * limits, language, discovery) go to `createCodeTool(rt, options)`.
+ */
+export interface CodeModeToolOptions {
   /**
    * Receives binding calls and console output of every run as they happen. Exceptions it throws
    * are ignored. The same events also go to LangChain callback handlers as tool events
@@ -86,12 +89,12 @@ export class CodeModeTool extends StructuredTool<
   readonly #onEvent: ((event: RunEvent) => void) | undefined;
 
   /**
-   * Wraps a framework-neutral code tool. Most callers want {@link createCodeModeTool}, which
-   * builds the code tool from a runtime.
+   * Wraps a framework-neutral code tool. {@link createCodeModeTool} does the same and checks
+   * its arguments first.
    * @param codeTool - A code tool from `createCodeTool(rt, options)`.
    * @param options - LangChain wiring; see {@link CodeModeToolOptions}.
    */
-  constructor(codeTool: CodeTool, options: Pick<CodeModeToolOptions, "onEvent"> = {}) {
+  constructor(codeTool: CodeTool, options: CodeModeToolOptions = {}) {
     super({ responseFormat: "content_and_artifact", verboseParsingErrors: true });
     this.codeTool = codeTool;
     this.name = codeTool.name;
@@ -151,37 +154,40 @@ export class CodeModeTool extends StructuredTool<
 }
 
 /**
- * Creates the code tool as a LangChain tool, ready for `createAgent({ tools: [tool] })` or
- * `model.bindTools([tool])`.
+ * The code tool as a LangChain tool, ready for `createAgent({ tools: [tool] })` or
+ * `model.bindTools([tool])`. Like every isobind adapter, it takes the framework-neutral code
+ * tool from `createCodeTool(rt, options)`, which holds the tool's own options.
  *
- * @param rt - The runtime whose bindings the model's code may call.
- * @param options - Code tool options (name, limits, discovery, …) and LangChain wiring.
- * @returns A {@link CodeModeTool} named `execute_code` unless `options.name` says otherwise.
- * @throws InvalidOptionsError when an option is invalid (the code tool's own options are checked
- *   by `createCodeTool`).
+ * @param codeTool - The code tool from `createCodeTool(rt, options)`.
+ * @param options - LangChain wiring; see {@link CodeModeToolOptions}.
+ * @returns A {@link CodeModeTool} with the code tool's name, description and schema.
+ * @throws InvalidOptionsError when `codeTool` is not a code tool (a runtime, say) or an option
+ *   is invalid.
  *
  * @example
  * ```ts
- * import { NodeRuntime } from "@isobind/core";
+ * import { createCodeTool, NodeRuntime } from "@isobind/core";
  * import { createCodeModeTool } from "@isobind/langchain";
  * import { createAgent } from "langchain";
  *
  * await using rt = await NodeRuntime.create({ bindings });
- * const agent = createAgent({ model, tools: [createCodeModeTool(rt)] });
+ * const agent = createAgent({ model, tools: [createCodeModeTool(createCodeTool(rt))] });
  * const { messages } = await agent.invoke({ messages: [{ role: "user", content: "…" }] });
  * ```
  */
 export function createCodeModeTool(
-  rt: NodeRuntime,
+  codeTool: CodeTool,
   options: CodeModeToolOptions = {},
 ): CodeModeTool {
-  const { onEvent, ...codeToolOptions } = options;
-  if (onEvent !== undefined && typeof onEvent !== "function") {
-    throw new InvalidOptionsError("createCodeModeTool", [
-      { path: "options.onEvent", message: "must be a function" },
-    ]);
+  const issues: OptionIssue[] = [];
+  checkCodeTool(codeTool, "codeTool", issues);
+  if (typeof options !== "object" || options === null) {
+    issues.push({ path: "options", message: "must be an object" });
+  } else if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
+    issues.push({ path: "options.onEvent", message: "must be a function" });
   }
-  return new CodeModeTool(createCodeTool(rt, codeToolOptions), { onEvent });
+  if (issues.length > 0) throw new InvalidOptionsError("createCodeModeTool", issues);
+  return new CodeModeTool(codeTool, { onEvent: options.onEvent });
 }
 
 function isObject(value: unknown): value is object {

@@ -225,7 +225,10 @@ describe("bindingsFromLangChainTools", () => {
           path: "options.artifacts",
           message: 'must be "content" or "content-and-artifact", got "both"',
         },
-        { path: "options.namespace", message: "must be a non-empty string" },
+        {
+          path: "options.namespace",
+          message: expect.stringMatching(/^may contain only letters, digits.*; got ""$/),
+        },
         {
           path: "tools[1]",
           message:

@@ -12,6 +12,7 @@ import type {
   OptionIssue,
 } from "@isobind/core";
 import { InvalidOptionsError } from "@isobind/core";
+import { checkNamespace, errorMessage, namespacedName } from "@isobind/core/internal";
 import { isDirectToolOutput, ToolMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
@@ -88,7 +89,7 @@ export interface LangChainBindingsOptions {
  * @example
  * ```ts
  * const rt = await NodeRuntime.create({ bindings: bindingsFromLangChainTools([getWeather, calculate]) });
- * const agent = createAgent({ model, tools: [createCodeModeTool(rt)] });
+ * const agent = createAgent({ model, tools: [createCodeModeTool(createCodeTool(rt))] });
  * ```
  */
 export function bindingsFromLangChainTools(
@@ -104,10 +105,7 @@ export function bindingsFromLangChainTools(
       message: `must be "content" or "content-and-artifact", got ${JSON.stringify(artifacts)}`,
     });
   }
-  const { namespace } = options;
-  if (namespace !== undefined && (typeof namespace !== "string" || namespace.length === 0)) {
-    issues.push({ path: "options.namespace", message: "must be a non-empty string" });
-  }
+  const namespace = checkNamespace(options.namespace, "options.namespace", issues);
   if (!Array.isArray(tools)) {
     issues.push({ path: "tools", message: "must be an array of LangChain tools" });
     throw new InvalidOptionsError(where, issues);
@@ -129,7 +127,7 @@ export function bindingsFromLangChainTools(
       issues.push({ path: `${path}.name`, message: "must not be empty" });
       return;
     }
-    const name = namespace ? `${namespace}.${candidate.name}` : candidate.name;
+    const name = namespacedName(namespace, candidate.name);
     const seen = firstIndex.get(name);
     if (seen !== undefined) {
       issues.push({
@@ -140,15 +138,11 @@ export function bindingsFromLangChainTools(
     }
     firstIndex.set(name, index);
 
-    let inputSchema: JsonSchema;
-    try {
-      inputSchema = toBindingSchema(
-        toJsonSchema(candidate.schema as Parameters<typeof toJsonSchema>[0]),
-      );
-    } catch (error) {
+    const inputSchema = toBindingSchema(candidate.schema);
+    if (typeof inputSchema === "string") {
       issues.push({
         path: `${path}.schema`,
-        message: `cannot be converted to JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+        message: `cannot be converted to JSON Schema: ${inputSchema}`,
       });
       return;
     }
@@ -177,14 +171,20 @@ function isToolLike(value: unknown): value is LangChainTool {
 }
 
 /**
- * The binding's schema: a copy, because `toJsonSchema` caches its result per schema object and
- * hands the same object to every caller. `$schema` is kept: the runtime picks its validator's
- * dialect from it (Zod 4 emits 2020-12).
+ * The binding's schema, or why there is none. A copy, because `toJsonSchema` caches its result
+ * per schema object and hands the same object to every caller. `$schema` is kept: the runtime
+ * picks its validator's dialect from it (Zod 4 emits 2020-12).
  */
-function toBindingSchema(schema: unknown): JsonSchema {
+function toBindingSchema(toolSchema: unknown): JsonSchema | string {
+  let schema: unknown;
+  try {
+    schema = toJsonSchema(toolSchema as Parameters<typeof toJsonSchema>[0]);
+  } catch (error) {
+    return errorMessage(error);
+  }
   if (typeof schema === "boolean") return schema;
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    throw new TypeError("the schema is neither a Zod schema nor a JSON Schema object");
+    return "the schema is neither a Zod schema nor a JSON Schema object";
   }
   return structuredClone(schema) as Record<string, unknown>;
 }

@@ -2,7 +2,7 @@
 // code tool from createCodeModeTool, and bindings imported from ordinary LangChain tools, on a
 // real isobind runtime. No network: the model's replies are scripted.
 import type { BindingContext, RunEvent } from "@isobind/core";
-import { NodeRuntime } from "@isobind/core";
+import { createCodeTool, NodeRuntime } from "@isobind/core";
 import { AIMessage, type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { fakeModel } from "@langchain/core/testing";
@@ -172,7 +172,9 @@ describe("createCodeModeTool in createAgent", () => {
       });
     const onEventSeen: RunEvent[] = [];
     const callbackSeen: unknown[] = [];
-    const codeTool = createCodeModeTool(rt, { onEvent: (event) => onEventSeen.push(event) });
+    const codeTool = createCodeModeTool(createCodeTool(rt), {
+      onEvent: (event) => onEventSeen.push(event),
+    });
     const agent = createAgent({ model, tools: [codeTool] });
 
     const { messages } = await agent.invoke(
@@ -220,9 +222,9 @@ describe("createCodeModeTool in createAgent", () => {
   });
 
   it("declares the imported tools to the model in the code tool's description", () => {
-    const codeTool = createCodeModeTool(rt);
+    const codeTool = createCodeModeTool(createCodeTool(rt));
     expect(codeTool.name).toBe("execute_code");
-    expect(createCodeModeTool(rt, { name: "run_js" }).name).toBe("run_js");
+    expect(createCodeModeTool(createCodeTool(rt, { name: "run_js" })).name).toBe("run_js");
     for (const fragment of ["getWeather", "getPopulation", "toCelsius", "City name, e.g. Paris"]) {
       expect(codeTool.description).toContain(fragment);
     }
@@ -272,7 +274,7 @@ describe("createCodeModeTool in createAgent", () => {
             : new AIMessage("gave up");
         })
         .respond(new AIMessage("done"));
-      const agent = createAgent({ model, tools: [createCodeModeTool(rt)] });
+      const agent = createAgent({ model, tools: [createCodeModeTool(createCodeTool(rt))] });
 
       const { messages } = await agent.invoke({
         messages: [{ role: "user", content: "Weather in Paris?" }],
@@ -295,7 +297,7 @@ describe("createCodeModeTool in createAgent", () => {
         { name: "execute_code", args: { code: "await new Promise(() => {});" }, id: "call_hang" },
       ])
       .respond((messages) => new AIMessage(`saw: ${lastToolMessage(messages).content}`));
-    const codeTool = createCodeModeTool(rt, { limits: { timeoutMs: 300 } });
+    const codeTool = createCodeModeTool(createCodeTool(rt, { limits: { timeoutMs: 300 } }));
     const agent = createAgent({ model, tools: [codeTool] });
 
     const { messages } = await agent.invoke({ messages: [{ role: "user", content: "Hang" }] });
@@ -313,7 +315,7 @@ describe("createCodeModeTool in createAgent", () => {
     const model = fakeModel()
       .respondWithTools([{ name: "execute_code", args: { code }, id: "call_wait" }])
       .respond(new AIMessage("unreachable"));
-    const agent = createAgent({ model, tools: [createCodeModeTool(rt)] });
+    const agent = createAgent({ model, tools: [createCodeModeTool(createCodeTool(rt))] });
     const controller = new AbortController();
 
     const pending = agent.invoke(

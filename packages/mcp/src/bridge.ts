@@ -3,7 +3,8 @@
  * @module
  */
 
-import type { BindingDefinition, Bindings } from "@isobind/core";
+import { type BindingDefinition, type Bindings, InvalidOptionsError } from "@isobind/core";
+import { TOOL_NAME_PATTERN, TOOL_NAME_RULE } from "@isobind/core/internal";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { callUpstreamTool, listAllTools, toBridgedTools, Upstream } from "./internal/upstream.ts";
 import type { BridgedTool, McpServersConfig, UpstreamServerState } from "./types.ts";
@@ -164,10 +165,10 @@ export async function bindingsFromMcpServers(
   const timeout = options.callTimeoutMs ?? 60_000;
   const entries = await Promise.all(
     Object.entries(clients).map(async ([server, client]) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(server)) {
-        throw new TypeError(
-          `bindingsFromMcpServers: server name "${server}" may contain only letters, digits, '_' and '-'`,
-        );
+      if (!TOOL_NAME_PATTERN.test(server)) {
+        throw new InvalidOptionsError("bindingsFromMcpServers", [
+          { path: `clients.${server}`, message: `server names must be ${TOOL_NAME_RULE}` },
+        ]);
       }
       return { server, client, tools: toBridgedTools(server, await listAllTools(client)) };
     }),

@@ -7,9 +7,7 @@
 import {
   type Bindings,
   type CodeTool,
-  type CodeToolExecuteOptions,
   type CodeToolOptions,
-  type CodeToolResult,
   createCodeTool,
   IsobindError,
   NodeRuntime,
@@ -17,6 +15,7 @@ import {
   type RuntimeOptions,
 } from "@isobind/core";
 import { type ConnectMcpServersOptions, connectMcpServers, type McpBridge } from "./bridge.ts";
+import { type Generation, Generations } from "./internal/generations.ts";
 import type { CodeToolSource } from "./server.ts";
 import type { McpServersConfig } from "./types.ts";
 
@@ -66,13 +65,6 @@ export interface McpCodeMode extends CodeToolSource, AsyncDisposable {
   subscribe(listener: () => void): () => void;
   /** Disposes every runtime, and closes the bridge when it was created here. Idempotent. */
   dispose(): Promise<void>;
-}
-
-interface Generation {
-  runtime: NodeRuntime;
-  tool: CodeTool;
-  inFlight: number;
-  retired: boolean;
 }
 
 function bindingOfIssue(issue: OptionIssue, names: readonly string[]): string | undefined {
@@ -132,6 +124,14 @@ function isBridge(value: McpServersConfig | McpBridge): value is McpBridge {
   return typeof (value as McpBridge).subscribe === "function";
 }
 
+/** The bridge to use: the one given, or a new one over the configuration (then owned here). */
+async function openBridge(
+  options: McpCodeModeOptions,
+): Promise<{ bridge: McpBridge; owned: boolean }> {
+  if (isBridge(options.servers)) return { bridge: options.servers, owned: false };
+  return { bridge: await connectMcpServers(options.servers, options.connect), owned: true };
+}
+
 /**
  * Connects the upstream servers (unless given a bridge), creates a runtime with their tools as
  * bindings and the code tool over it, and keeps both current as the upstream tool lists change.
@@ -146,13 +146,9 @@ function isBridge(value: McpServersConfig | McpBridge): value is McpBridge {
 export async function createMcpCodeMode(options: McpCodeModeOptions): Promise<McpCodeMode> {
   const warn =
     options.onWarning ?? ((message: string) => process.stderr.write(`isobind-mcp: ${message}\n`));
-  const ownsBridge = !isBridge(options.servers);
-  const bridge = isBridge(options.servers)
-    ? options.servers
-    : await connectMcpServers(options.servers, options.connect);
+  const { bridge, owned } = await openBridge(options);
   const runtimeOptions = options.runtime ?? {};
   const extra = runtimeOptions.bindings ?? {};
-
   const build = async (): Promise<Generation> => {
     const runtime = await createRuntime(runtimeOptions, { ...bridge.bindings, ...extra }, warn);
     return {
@@ -163,93 +159,32 @@ export async function createMcpCodeMode(options: McpCodeModeOptions): Promise<Mc
     };
   };
 
-  let current: Generation;
+  let generations: Generations;
   try {
-    current = await build();
+    generations = new Generations(await build(), build, warn);
   } catch (error) {
-    if (ownsBridge) await bridge.close();
+    if (owned) await bridge.close();
     throw error;
   }
-  const listeners = new Set<() => void>();
+  const unsubscribe = bridge.subscribe(() => generations.refresh());
   let disposed = false;
-  const generations = new Set<Generation>([current]);
-
-  const retire = async (generation: Generation) => {
-    generation.retired = true;
-    if (generation.inFlight > 0) return;
-    generations.delete(generation);
-    await generation.runtime.dispose();
-  };
-
-  let refreshing: Promise<void> = Promise.resolve();
-  const unsubscribe = bridge.subscribe(() => {
-    refreshing = refreshing.then(async () => {
-      if (disposed) return;
-      let next: Generation;
-      try {
-        next = await build();
-      } catch (error) {
-        warn(
-          `could not rebuild the runtime after the upstream tools changed: ${(error as Error).message}`,
-        );
-        return;
-      }
-      if (disposed) {
-        await next.runtime.dispose();
-        return;
-      }
-      const previous = current;
-      current = next;
-      generations.add(next);
-      await retire(previous);
-      for (const listener of listeners) listener();
-    });
-  });
-
-  const tracked = (generation: Generation): CodeTool => ({
-    name: generation.tool.name,
-    description: generation.tool.description,
-    inputSchema: generation.tool.inputSchema,
-    async execute(
-      input: unknown,
-      executeOptions?: CodeToolExecuteOptions,
-    ): Promise<CodeToolResult> {
-      generation.inFlight += 1;
-      try {
-        return await generation.tool.execute(input, executeOptions);
-      } finally {
-        generation.inFlight -= 1;
-        if (generation.retired && generation.inFlight === 0 && generations.has(generation)) {
-          generations.delete(generation);
-          await generation.runtime.dispose();
-        }
-      }
-    },
-  });
-
   const dispose = async () => {
     if (disposed) return;
     disposed = true;
     unsubscribe();
-    listeners.clear();
-    await refreshing;
-    await Promise.all([...generations].map((g) => g.runtime.dispose()));
-    generations.clear();
-    if (ownsBridge) await bridge.close();
+    await generations.dispose();
+    if (owned) await bridge.close();
   };
 
   return {
     get tool() {
-      return tracked(current);
+      return generations.tool;
     },
     get runtime() {
-      return current.runtime;
+      return generations.runtime;
     },
     bridge,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: (listener) => generations.subscribe(listener),
     dispose,
     [Symbol.asyncDispose]: dispose,
   };

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IsobindError } from "@isobind/core";
+import { InvalidOptionsError, IsobindError } from "@isobind/core";
 import { describe, expect, it } from "vitest";
 import { loadMcpServersConfig, parseMcpServersConfig } from "./config.ts";
 import { McpConfigError } from "./errors.ts";
@@ -11,6 +11,10 @@ function issuesOf(fn: () => unknown): { path: string; message: string }[] {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(McpConfigError);
+    expect(McpConfigError.isInstance(error)).toBe(true);
+    expect(InvalidOptionsError.isInstance(error)).toBe(false);
+    expect(error).toMatchObject({ name: "McpConfigError", code: "INVALID_OPTIONS" });
+    expect((error as McpConfigError).details.issues).toBe((error as McpConfigError).issues);
     return [...(error as McpConfigError).issues];
   }
   throw new Error("expected a McpConfigError");

@@ -6,11 +6,11 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { OptionIssue } from "@isobind/core";
+import { TOOL_NAME_PATTERN } from "@isobind/core/internal";
 import { McpConfigError } from "./errors.ts";
 import type { McpServersConfig, UpstreamServerConfig } from "./types.ts";
 
 /** Server names become a binding-name segment, so they use the segment charset without dots. */
-const SERVER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 const STDIO_KEYS = new Set(["command", "args", "env", "cwd"]);
 const HTTP_KEYS = new Set(["url", "headers"]);
@@ -34,7 +34,7 @@ function checkStringMap(value: unknown, path: string, issues: OptionIssue[]): vo
 
 function checkServer(name: string, server: unknown, issues: OptionIssue[]): void {
   const path = `mcpServers.${name}`;
-  if (!SERVER_NAME.test(name)) {
+  if (!TOOL_NAME_PATTERN.test(name)) {
     issues.push({
       path,
       message:

@@ -4,8 +4,11 @@
  */
 
 import type { CodeTool, JsonSchema, RunEvent } from "@isobind/core";
+import { codedMessage } from "@isobind/core/internal";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
+  type CallToolRequest,
   CallToolRequestSchema,
   type CallToolResult,
   ErrorCode,
@@ -14,7 +17,9 @@ import {
   LoggingLevelSchema,
   McpError,
   type ServerNotification,
+  type ServerRequest,
   SetLevelRequestSchema,
+  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { PACKAGE_VERSION } from "./internal/version.ts";
 
@@ -110,6 +115,130 @@ function toStructured(result: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
 }
 
+/** The tool's MCP listing: the code tool's own schema, and annotations saying it can do anything. */
+function listing(tool: CodeTool, title: string): Tool {
+  return {
+    name: tool.name,
+    title,
+    description: tool.description,
+    inputSchema: tool.inputSchema as unknown as Tool["inputSchema"],
+    outputSchema: RUN_RESULT_OUTPUT_SCHEMA as Tool["outputSchema"],
+    annotations: {
+      title,
+      // The code can call any binding, so the tool is as powerful as its strongest binding.
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
+  };
+}
+
+/**
+ * Takes over `logging/setLevel`. The SDK's own handler keeps the level private; keeping it here
+ * lets console output sent through the request's own stream (needed for Streamable HTTP)
+ * honour it.
+ * @returns the level the client set last, if any.
+ */
+function trackLogLevel(server: Server): () => LoggingLevel | undefined {
+  let minimum: LoggingLevel | undefined;
+  server.removeRequestHandler("logging/setLevel");
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    minimum = request.params.level;
+    return {};
+  });
+  return () => minimum;
+}
+
+/** What a `tools/call` handler gets from the SDK besides the request. */
+type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * Turns run events into notifications on the request's own stream: console output as
+ * `notifications/message`, binding calls as `notifications/progress` when the request carries a
+ * progress token. `flushed()` resolves when every notification has gone out.
+ */
+function runNotifier(
+  extra: RequestExtra,
+  minimumLevel: () => LoggingLevel | undefined,
+): { onEvent: (event: RunEvent) => void; flushed: () => Promise<void> } {
+  const progressToken = extra._meta?.progressToken;
+  let progress = 0;
+  // Notifications go out in order, each on this request's own stream, and all before the result.
+  let queue: Promise<void> = Promise.resolve();
+  const send = (notification: ServerNotification) => {
+    queue = queue.then(() => extra.sendNotification(notification)).catch(() => {});
+  };
+  const onEvent = (event: RunEvent) => {
+    if (event.type === "console") {
+      const level = levelOf(event.stream);
+      const minimum = minimumLevel();
+      if (minimum !== undefined && SEVERITY.indexOf(level) < SEVERITY.indexOf(minimum)) return;
+      send({
+        method: "notifications/message",
+        params: { level, logger: "console", data: event.text },
+      });
+      return;
+    }
+    if (progressToken === undefined) return;
+    progress += 1;
+    send({
+      method: "notifications/progress",
+      params: { progressToken, progress, message: progressMessage(event) },
+    });
+  };
+  return { onEvent, flushed: () => queue };
+}
+
+function progressMessage(event: Exclude<RunEvent, { type: "console" }>): string {
+  if (event.type === "binding:start") return `call ${event.callId}: ${event.name} started`;
+  return event.ok
+    ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
+    : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;
+}
+
+/** Runs one `tools/call` of the code tool. */
+async function callTool(
+  tool: CodeTool,
+  request: CallToolRequest,
+  extra: RequestExtra,
+  minimumLevel: () => LoggingLevel | undefined,
+): Promise<CallToolResult> {
+  if (request.params.name !== tool.name) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      codedMessage(
+        "UNKNOWN_TOOL",
+        `no tool "${request.params.name}": this server has one tool, "${tool.name}"`,
+      ),
+    );
+  }
+  const notifier = runNotifier(extra, minimumLevel);
+  const outcome = await tool.execute(request.params.arguments ?? {}, {
+    signal: extra.signal,
+    onEvent: notifier.onEvent,
+  });
+  await notifier.flushed();
+  return {
+    content: [{ type: "text", text: outcome.text }],
+    structuredContent: toStructured(outcome.result),
+    ...(outcome.isError && { isError: true }),
+  };
+}
+
+/** Sends `notifications/tools/list_changed` whenever the source's tool changes, until closed. */
+function announceToolChanges(server: Server, source: CodeToolSource): void {
+  if (source.subscribe === undefined) return;
+  const unsubscribe = source.subscribe(() => {
+    server.sendToolListChanged().catch(() => {});
+  });
+  const previous = server.onclose;
+  server.onclose = () => {
+    unsubscribe();
+    previous?.();
+  };
+}
+
 /**
  * Builds an MCP server (the SDK's low-level `Server`, so the code tool's JSON Schema is served
  * exactly as `@isobind/core` generated it) exposing the one code tool. Connect it to any
@@ -138,98 +267,13 @@ export function createCodeModeServer(options: CodeModeServerOptions): Server {
     },
   );
   const title = options.title ?? "Execute code";
-
-  // The SDK's own setLevel handler keeps the level private; keep it here so that console
-  // output sent through the request's own stream (needed for Streamable HTTP) can honour it.
-  let minimum: LoggingLevel | undefined;
-  server.removeRequestHandler("logging/setLevel");
-  server.setRequestHandler(SetLevelRequestSchema, (request) => {
-    minimum = request.params.level;
-    return {};
-  });
-
-  server.setRequestHandler(ListToolsRequestSchema, () => {
-    const tool = current();
-    return {
-      tools: [
-        {
-          name: tool.name,
-          title,
-          description: tool.description,
-          inputSchema: tool.inputSchema as unknown as { type: "object"; [key: string]: unknown },
-          outputSchema: RUN_RESULT_OUTPUT_SCHEMA as { type: "object"; [key: string]: unknown },
-          annotations: {
-            title,
-            // The code can call any binding, so the tool is as powerful as its strongest binding.
-            readOnlyHint: false,
-            destructiveHint: true,
-            idempotentHint: false,
-            openWorldHint: true,
-          },
-        },
-      ],
-    };
-  });
-
-  server.setRequestHandler(
-    CallToolRequestSchema,
-    async (request, extra): Promise<CallToolResult> => {
-      const tool = current();
-      if (request.params.name !== tool.name) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Unknown tool "${request.params.name}": this server has one tool, "${tool.name}"`,
-        );
-      }
-      const progressToken = extra._meta?.progressToken;
-      let progress = 0;
-      // Notifications go out in order, each on this request's own stream, and all before the result.
-      let queue: Promise<void> = Promise.resolve();
-      const send = (notification: ServerNotification) => {
-        queue = queue.then(() => extra.sendNotification(notification)).catch(() => {});
-      };
-      const onEvent = (event: RunEvent) => {
-        if (event.type === "console") {
-          const level = levelOf(event.stream);
-          if (minimum !== undefined && SEVERITY.indexOf(level) < SEVERITY.indexOf(minimum)) return;
-          send({
-            method: "notifications/message",
-            params: { level, logger: "console", data: event.text },
-          });
-          return;
-        }
-        if (progressToken === undefined) return;
-        progress += 1;
-        const message =
-          event.type === "binding:start"
-            ? `call ${event.callId}: ${event.name} started`
-            : event.ok
-              ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
-              : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;
-        send({ method: "notifications/progress", params: { progressToken, progress, message } });
-      };
-      const outcome = await tool.execute(request.params.arguments ?? {}, {
-        signal: extra.signal,
-        onEvent,
-      });
-      await queue;
-      return {
-        content: [{ type: "text", text: outcome.text }],
-        structuredContent: toStructured(outcome.result),
-        ...(outcome.isError && { isError: true }),
-      };
-    },
+  const minimumLevel = trackLogLevel(server);
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: [listing(current(), title)],
+  }));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    callTool(current(), request, extra, minimumLevel),
   );
-
-  if (!isCodeTool(source) && source.subscribe !== undefined) {
-    const unsubscribe = source.subscribe(() => {
-      server.sendToolListChanged().catch(() => {});
-    });
-    const previous = server.onclose;
-    server.onclose = () => {
-      unsubscribe();
-      previous?.();
-    };
-  }
+  if (!isCodeTool(source)) announceToolChanges(server, source);
   return server;
 }

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { NodeRuntime } from "@isobind/core";
+import { InvalidOptionsError, NodeRuntime } from "@isobind/core";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectMcpServers, type McpBridge } from "../src/bridge.ts";
+import { bindingsFromMcpServers, connectMcpServers, type McpBridge } from "../src/bridge.ts";
 import { FIXTURE_SERVER, referenceConfig } from "./helpers.ts";
 
 describe("connectMcpServers with the reference servers from npm", () => {
@@ -236,5 +237,18 @@ describe("connectMcpServers when servers fail", () => {
     } finally {
       await bridge.close();
     }
+  });
+});
+
+describe("bindingsFromMcpServers", () => {
+  it("refuses a server name that cannot be a binding segment with InvalidOptionsError", async () => {
+    const error = await bindingsFromMcpServers({ "has space": {} as Client }).catch((e) => e);
+    expect(InvalidOptionsError.isInstance(error)).toBe(true);
+    expect((error as InvalidOptionsError).issues).toEqual([
+      {
+        path: "clients.has space",
+        message: "server names must be 1 to 64 letters, digits, '_' or '-'",
+      },
+    ]);
   });
 });

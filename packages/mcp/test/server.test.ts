@@ -203,7 +203,7 @@ describe("createCodeModeServer", () => {
 
   it("answers an unknown tool name with a protocol error", async () => {
     await expect(client.callTool({ name: "nope", arguments: {} })).rejects.toThrow(
-      'Unknown tool "nope": this server has one tool, "execute_code"',
+      'UNKNOWN_TOOL: no tool "nope": this server has one tool, "execute_code"',
     );
   });
 });

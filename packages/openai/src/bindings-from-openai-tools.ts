@@ -3,11 +3,17 @@
  * tool set switches to Code Mode without rewriting its tools.
  * @module
  */
-import type { BindingContext, BindingDefinition, Bindings, JsonSchema } from "@isobind/core";
+import type {
+  BindingContext,
+  BindingDefinition,
+  Bindings,
+  JsonSchema,
+  OptionIssue,
+} from "@isobind/core";
 import { InvalidOptionsError } from "@isobind/core";
+import { checkNamespace, namespacedName } from "@isobind/core/internal";
 import type { ChatCompletionFunctionTool } from "openai/resources/chat/completions";
 import type { FunctionTool } from "openai/resources/responses/responses";
-import type { Issue } from "./internal/calls.ts";
 
 /** An OpenAI function tool definition: Chat Completions (`{ type, function }`) or Responses (flat). */
 export type OpenAIFunctionToolDefinition = ChatCompletionFunctionTool | FunctionTool;
@@ -48,8 +54,6 @@ export interface BindingsFromOpenAIToolsOptions {
   parseJsonResults?: boolean;
 }
 
-const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
-
 interface ToolParts {
   name: string;
   description: string;
@@ -58,7 +62,7 @@ interface ToolParts {
 }
 
 /** Reads name, description and schemas from either tool format, or says what is wrong. */
-function readTool(tool: unknown, path: string, issues: Issue[]): ToolParts | undefined {
+function readTool(tool: unknown, path: string, issues: OptionIssue[]): ToolParts | undefined {
   if (
     typeof tool !== "object" ||
     tool === null ||
@@ -146,81 +150,27 @@ export function bindingsFromOpenAITools(
   second?: Readonly<Record<string, OpenAIToolHandler>> | BindingsFromOpenAIToolsOptions,
   third?: BindingsFromOpenAIToolsOptions,
 ): Bindings {
-  const issues: Issue[] = [];
   if (!Array.isArray(first)) {
     throw new InvalidOptionsError("bindingsFromOpenAITools", [
       { path: "tools", message: "must be an array of OpenAI function tools" },
     ]);
   }
-  // With no tools the two forms look alike: a second argument of functions is a handler map.
-  const paired =
-    first.length > 0
-      ? first.every((t) => typeof t === "object" && t !== null && "tool" in t)
-      : typeof second !== "object" ||
-        second === null ||
-        Object.values(second).some((v) => typeof v !== "function");
-  const handlerMap = (paired ? undefined : second) as
-    | Readonly<Record<string, OpenAIToolHandler>>
-    | undefined;
-  const options = (paired ? second : third) as BindingsFromOpenAIToolsOptions | undefined;
-  if (!paired && (typeof handlerMap !== "object" || handlerMap === null)) {
-    issues.push({
-      path: "handlers",
-      message: "must be an object of handler functions by tool name",
-    });
-  }
-
-  const namespace = options?.namespace;
-  if (
-    namespace !== undefined &&
-    (typeof namespace !== "string" || !NAMESPACE_PATTERN.test(namespace))
-  ) {
-    issues.push({
-      path: "options.namespace",
-      message:
-        "may contain only letters, digits, '_', '-' and '.', and no empty segment between dots",
-    });
-  }
+  const issues: OptionIssue[] = [];
+  const { entries, handlerMap, options } = readArguments(first, second, third, issues);
+  const namespace = checkNamespace(options?.namespace, "options.namespace", issues);
   const parseJson = options?.parseJsonResults === true;
-
   const bindings: Bindings = {};
   const seen = new Set<string>();
-  first.forEach((entry, index) => {
-    const tool = paired ? (entry as OpenAIToolWithHandler).tool : entry;
-    const parts = readTool(tool, paired ? `tools[${index}].tool` : `tools[${index}]`, issues);
-    if (!parts) return;
-    if (seen.has(parts.name)) {
-      issues.push({
-        path: `tools[${index}]`,
-        message: `duplicate tool name ${JSON.stringify(parts.name)}`,
-      });
-      return;
-    }
-    seen.add(parts.name);
-    const handler = paired
-      ? (entry as OpenAIToolWithHandler).execute
-      : handlerMap && Object.hasOwn(handlerMap, parts.name)
-        ? handlerMap[parts.name]
-        : undefined;
-    if (typeof handler !== "function") {
-      issues.push({
-        path: paired ? `tools[${index}].execute` : `handlers.${parts.name}`,
-        message: `tool ${JSON.stringify(parts.name)} needs a handler function`,
-      });
-      return;
-    }
-    const definition: BindingDefinition<unknown, unknown> = {
-      description: parts.description,
-      inputSchema: parts.parameters,
-      ...(parts.outputSchema !== undefined ? { outputSchema: parts.outputSchema } : {}),
-      handler: parseJson
-        ? async (input, ctx) => parseIfJson(await handler(input, ctx))
-        : (input, ctx) => handler(input, ctx),
-    };
-    const name = namespace ? `${namespace}.${parts.name}` : parts.name;
-    bindings[name] = definition as Bindings[string];
+  entries.forEach((entry, index) => {
+    const found = toolWithHandler(entry, index, seen, issues);
+    if (found === undefined) return;
+    bindings[namespacedName(namespace, found.parts.name)] = toBinding(
+      found.parts,
+      found.handler,
+      parseJson,
+    );
   });
-  if (!paired && handlerMap && typeof handlerMap === "object") {
+  if (handlerMap !== undefined) {
     for (const name of Object.keys(handlerMap)) {
       if (!seen.has(name)) {
         issues.push({ path: `handlers.${name}`, message: "has no tool of that name" });
@@ -229,4 +179,99 @@ export function bindingsFromOpenAITools(
   }
   if (issues.length > 0) throw new InvalidOptionsError("bindingsFromOpenAITools", issues);
   return bindings;
+}
+
+/** One entry of the tool list, with where its handler is. */
+interface Entry {
+  tool: unknown;
+  /** Where the tool is, for issues. */
+  toolPath: string;
+  /** The handler given with the tool (the `{ tool, execute }` form), or looked up by name. */
+  handler: (name: string) => { handler: unknown; path: string };
+}
+
+/** Tells the two call forms apart and turns either into one list of entries. */
+function readArguments(
+  first: readonly unknown[],
+  second: unknown,
+  third: BindingsFromOpenAIToolsOptions | undefined,
+  issues: OptionIssue[],
+): {
+  entries: Entry[];
+  handlerMap: Readonly<Record<string, unknown>> | undefined;
+  options: BindingsFromOpenAIToolsOptions | undefined;
+} {
+  // With no tools the two forms look alike: a second argument of functions is a handler map.
+  const paired =
+    first.length > 0
+      ? first.every((t) => typeof t === "object" && t !== null && "tool" in t)
+      : typeof second !== "object" ||
+        second === null ||
+        Object.values(second).some((v) => typeof v !== "function");
+  if (paired) {
+    const entries = (first as readonly OpenAIToolWithHandler[]).map((entry, index) => ({
+      tool: entry.tool,
+      toolPath: `tools[${index}].tool`,
+      handler: () => ({ handler: entry.execute, path: `tools[${index}].execute` }),
+    }));
+    return { entries, handlerMap: undefined, options: second as BindingsFromOpenAIToolsOptions };
+  }
+  const valid = typeof second === "object" && second !== null;
+  if (!valid) {
+    issues.push({
+      path: "handlers",
+      message: "must be an object of handler functions by tool name",
+    });
+  }
+  const handlerMap = valid ? (second as Readonly<Record<string, unknown>>) : undefined;
+  const entries = first.map((tool, index) => ({
+    tool,
+    toolPath: `tools[${index}]`,
+    handler: (name: string) => ({
+      handler: handlerMap && Object.hasOwn(handlerMap, name) ? handlerMap[name] : undefined,
+      path: `handlers.${name}`,
+    }),
+  }));
+  return { entries, handlerMap, options: third };
+}
+
+/** The tool's parts and its handler, or `undefined` after pushing what is wrong. */
+function toolWithHandler(
+  entry: Entry,
+  index: number,
+  seen: Set<string>,
+  issues: OptionIssue[],
+): { parts: ToolParts; handler: OpenAIToolHandler } | undefined {
+  const parts = readTool(entry.tool, entry.toolPath, issues);
+  if (!parts) return undefined;
+  if (seen.has(parts.name)) {
+    issues.push({
+      path: `tools[${index}]`,
+      message: `duplicate tool name ${JSON.stringify(parts.name)}`,
+    });
+    return undefined;
+  }
+  seen.add(parts.name);
+  const { handler, path } = entry.handler(parts.name);
+  if (typeof handler !== "function") {
+    issues.push({ path, message: `tool ${JSON.stringify(parts.name)} needs a handler function` });
+    return undefined;
+  }
+  return { parts, handler: handler as OpenAIToolHandler };
+}
+
+function toBinding(
+  parts: ToolParts,
+  handler: OpenAIToolHandler,
+  parseJson: boolean,
+): Bindings[string] {
+  const definition: BindingDefinition<unknown, unknown> = {
+    description: parts.description,
+    inputSchema: parts.parameters,
+    ...(parts.outputSchema !== undefined ? { outputSchema: parts.outputSchema } : {}),
+    handler: parseJson
+      ? async (input, ctx) => parseIfJson(await handler(input, ctx))
+      : (input, ctx) => handler(input, ctx),
+  };
+  return definition as Bindings[string];
 }

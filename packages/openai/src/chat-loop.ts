@@ -3,6 +3,7 @@
  * repeat until it answers or the step limit is reached.
  * @module
  */
+import { UpstreamError } from "@isobind/core";
 import type {
   ChatCompletion,
   ChatCompletionAssistantMessageParam,
@@ -147,8 +148,12 @@ export async function runChatCompletionsLoop(
       : await client.chat.completions.create({ ...body, stream: false }, requestOptions);
     options.onResponse?.(completion, step);
     const choice = completion.choices[0];
-    if (!choice)
-      throw new Error(`runChatCompletionsLoop: the response of step ${step} has no choices`);
+    if (!choice) {
+      throw new UpstreamError(
+        "OpenAI Chat Completions",
+        `runChatCompletionsLoop: the response of step ${step} has no choices`,
+      );
+    }
     messages.push(toAssistantParam(choice.message));
     const toolCalls = choice.message.tool_calls ?? [];
     const base = { messages, completion, steps: step, outcomes };

@@ -225,7 +225,7 @@ describe("handleResponsesToolCalls", () => {
   it("rejects a missing code tool", async () => {
     // @ts-expect-error: wrong on purpose
     await expect(handleResponsesToolCalls(output, {})).rejects.toThrow(
-      /codeTool: must be a code tool from createCodeTool\(rt\)/,
+      /codeTool: must be a code tool from createCodeTool\(rt, options\)/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from "@isobind/core";
+import { InvalidOptionsError, UpstreamError } from "@isobind/core";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { fakeCodeTool } from "../test/support/fake-code-tool.ts";
@@ -79,11 +79,18 @@ describe("runResponsesLoop options", () => {
     ]);
     try {
       const client = new OpenAI({ apiKey: "test", baseURL: server.baseURL, maxRetries: 0 });
-      await expect(
-        runResponsesLoop(client, { model: "gpt-4.1", input: "hi" }, { codeTool: fakeCodeTool() }),
-      ).rejects.toThrow(
-        "runResponsesLoop: response resp_failed of step 1 failed (server_error: The model failed to generate a response.)",
-      );
+      const error = await runResponsesLoop(
+        client,
+        { model: "gpt-4.1", input: "hi" },
+        { codeTool: fakeCodeTool() },
+      ).catch((e: unknown) => e);
+      expect(UpstreamError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({
+        code: "UPSTREAM_ERROR",
+        details: { upstream: "OpenAI Responses" },
+        message:
+          "runResponsesLoop: response resp_failed of step 1 failed (server_error: The model failed to generate a response.)",
+      });
     } finally {
       await server.close();
     }

@@ -3,6 +3,7 @@
  * `function_call_output` items back, repeat until the model answers or the step limit.
  * @module
  */
+import { type OptionIssue, UpstreamError } from "@isobind/core";
 import type {
   Response,
   ResponseCreateParamsBase,
@@ -14,7 +15,6 @@ import type {
 } from "openai/resources/responses/responses";
 import {
   assertNoIssues,
-  type Issue,
   responsesCalls,
   responsesOutputItems,
   runCalls,
@@ -105,8 +105,11 @@ function initialItems(input: ResponsesLoopParams["input"]): ResponseInputItem[] 
   return [...input];
 }
 
-function paramIssues(params: ResponsesLoopParams | undefined, codeToolName: unknown): Issue[] {
-  const issues: Issue[] = [];
+function paramIssues(
+  params: ResponsesLoopParams | undefined,
+  codeToolName: unknown,
+): OptionIssue[] {
+  const issues: OptionIssue[] = [];
   if (typeof params !== "object" || params === null) {
     return [{ path: "params", message: "must be a responses.create() request body" }];
   }
@@ -190,7 +193,10 @@ export async function runResponsesLoop(
       const why = response.error
         ? `${response.error.code}: ${response.error.message}`
         : "no error given";
-      throw new Error(`runResponsesLoop: response ${response.id} of step ${step} failed (${why})`);
+      throw new UpstreamError(
+        "OpenAI Responses",
+        `runResponsesLoop: response ${response.id} of step ${step} failed (${why})`,
+      );
     }
     items.push(...asInputItems(response.output));
     const calls = responsesCalls(response.output);

@@ -5,11 +5,12 @@
  */
 import type { CodeTool } from "@isobind/core";
 import { InvalidOptionsError } from "@isobind/core";
+import { TOOL_NAME_PATTERN, TOOL_NAME_RULE } from "@isobind/core/internal";
 import type { ChatCompletionFunctionTool } from "openai/resources/chat/completions";
 import type { FunctionTool } from "openai/resources/responses/responses";
 
 /** OpenAI function names: letters, digits, `_` and `-`, at most 64 characters (no dots). */
-export const OPENAI_TOOL_NAME_PATTERN: RegExp = /^[A-Za-z0-9_-]{1,64}$/;
+export const OPENAI_TOOL_NAME_PATTERN: RegExp = TOOL_NAME_PATTERN;
 
 /**
  * Throws `InvalidOptionsError` when `name` cannot be an OpenAI function name. The API would
@@ -20,7 +21,7 @@ export function assertOpenAIToolName(name: string, where: string): void {
     throw new InvalidOptionsError(where, [
       {
         path: "name",
-        message: `${JSON.stringify(name)} is not a valid OpenAI function name (1 to 64 letters, digits, '_' or '-')`,
+        message: `${JSON.stringify(name)} is not a valid OpenAI function name (${TOOL_NAME_RULE})`,
       },
     ]);
   }

@@ -6,7 +6,9 @@
  * @module
  */
 
+import { TOOL_NAME_PATTERN, TOOL_NAME_RULE } from "../adapter-kit/adapter-kit.ts";
 import { InvalidOptionsError, type OptionIssue } from "../errors.ts";
+import { HOST_ERROR_NAME } from "../sandbox/protocol.ts";
 import type {
   BindingInfo,
   CodeTool,
@@ -24,7 +26,7 @@ import {
   DEFAULT_MAX_VALUE_CHARS,
   formatRunResult,
 } from "./format-result.ts";
-import { normalizeCode } from "./normalize.ts";
+import { type NormalizedCode, normalizeCode } from "./normalize.ts";
 
 /** What the code tool needs of a runtime; `NodeRuntime` is one. */
 export interface CodeToolRuntime {
@@ -105,7 +107,7 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
         return {
           text: normalized.message,
           isError: true,
-          result: refusedResult(normalized.message),
+          result: refusedResult(normalized),
         };
       }
       const runOptions: RunOptions = { language: normalized.language };
@@ -209,14 +211,19 @@ function searchInput(input: unknown): { query: string; limit: number } {
   return { query, limit: Math.min(MAX_SEARCH_LIMIT, Math.floor(limit)) };
 }
 
-/** The run result of input that was refused before running: nothing ran. */
-function refusedResult(message: string): RunResult {
+/**
+ * The run result of input that was refused before running: nothing ran. Not a SYNTAX_ERROR:
+ * the code was never parsed, so the code says why it was refused instead.
+ */
+function refusedResult(refused: Extract<NormalizedCode, { ok: false }>): RunResult {
+  const { message } = refused;
+  const code = refused.reason === "language" ? "UNSUPPORTED_LANGUAGE" : "INVALID_ARGUMENTS";
   return {
     exitCode: 1,
     stdout: "",
     stderr: `${message}\n`,
     value: undefined,
-    error: { code: "SYNTAX_ERROR", name: "InputError", message },
+    error: { code, name: HOST_ERROR_NAME, message },
     stats: { wallMs: 0, cpuMs: 0, bindingCalls: 0, droppedOutputBytes: 0 },
   };
 }
@@ -224,13 +231,10 @@ function refusedResult(message: string): RunResult {
 function validateOptions(options: CodeToolOptions): void {
   const issues: OptionIssue[] = [];
   const o = options as Record<string, unknown>;
-  if (
-    o.name !== undefined &&
-    (typeof o.name !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(o.name))
-  ) {
+  if (o.name !== undefined && (typeof o.name !== "string" || !TOOL_NAME_PATTERN.test(o.name))) {
     issues.push({
       path: "name",
-      message: "must be 1 to 64 letters, digits, '_' or '-' (what every tool-calling API accepts)",
+      message: `must be ${TOOL_NAME_RULE} (what every tool-calling API accepts)`,
     });
   }
   if (o.language !== undefined && o.language !== "javascript" && o.language !== "typescript") {

@@ -8,6 +8,7 @@
 import { byteLength, type CompiledBinding, compileBindings } from "../bindings/binding-table.ts";
 import { type CallContext, invokeBinding } from "../bindings/invoke.ts";
 import { buildNameMap } from "../bindings/names.ts";
+import { type ExitCode, RUN_EXIT_CODES, type RunErrorCode } from "../error-codes.ts";
 import {
   InvalidOptionsError,
   type OptionIssue,
@@ -54,19 +55,8 @@ const RUNTIME_OPTION_KEYS = new Set([
 ]);
 const RUN_OPTION_KEYS = new Set(["timeout", "signal", "onEvent", "language", "limits", "helpers"]);
 
-const EXIT_CODES: Record<string, RunResult["exitCode"]> = {
-  GUEST_ERROR: 1,
-  SYNTAX_ERROR: 1,
-  RESULT_TOO_LARGE: 1,
-  RESULT_NOT_SERIALIZABLE: 1,
-  BINDING_CALL_LIMIT: 1,
-  CODE_TOO_LARGE: 1,
-  TIMEOUT: 124,
-  CPU_TIME_LIMIT: 124,
-  ABORTED: 130,
-  MEMORY_LIMIT: 137,
-  SANDBOX_CRASHED: 137,
-};
+// Derived from the code table, so a new run code cannot be left without an exit code.
+const EXIT_CODES: Readonly<Record<RunErrorCode, ExitCode>> = RUN_EXIT_CODES;
 
 let runtimeCounter = 0;
 

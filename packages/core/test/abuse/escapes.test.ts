@@ -84,7 +84,7 @@ describe.each(MODES)("abuse: escapes (%s)", (isolation) => {
       if (!["tools", "tools.ns", "tools.ns.deep"].includes(label))
         expect(verdict, label).toBe("guest");
     }
-    expectBounded(m, isolation, 1000);
+    expectBounded(m, isolation);
     await expectHealthy(rt);
   });
 

@@ -23,9 +23,6 @@ export const MODES: IsolationMode[] = ["process", "in-process"];
 /** Small limits, so the suite is fast. Cases override per run where they need to. */
 export const SMALL_LIMITS: Partial<Limits> = { timeoutMs: 1000, memoryLimitMb: 32 };
 
-/** Generous slack on top of a configured time limit: CI machines are slow and shared. */
-export const WALL_SLACK_MS = 3000;
-
 /**
  * Host RSS growth allowed per case. In process mode the sandbox's memory is another process's;
  * in-process the isolate's heap (up to its limit, plus allocator high-water) is ours.
@@ -215,12 +212,11 @@ export function expectFailure(
   if (message) expect(result.error?.message).toMatch(message);
 }
 
-/** Wall time within the configured limit plus slack, and host memory within its bound. */
-export function expectBounded(
-  m: Measured<unknown>,
-  isolation: IsolationMode,
-  limitMs: number,
-): void {
-  expect(m.result.stats.wallMs).toBeLessThan(limitMs + WALL_SLACK_MS);
+/**
+ * Host memory within its bound. Time is not asserted (a shared CI machine can be slow at any
+ * moment): that a limit ended the run is proven by the result's code, which callers assert, and
+ * a run the limit failed to end would hang until the test's own timeout fails it.
+ */
+export function expectBounded(m: Measured<unknown>, isolation: IsolationMode): void {
   expect(m.rssGrowthMb).toBeLessThan(RSS_BOUND_MB[isolation]);
 }

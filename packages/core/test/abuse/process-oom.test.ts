@@ -48,7 +48,7 @@ describe("abuse: fatal out-of-memory paths (process isolation)", () => {
     expect(m.result.exitCode).toBe(137);
     expect(["MEMORY_LIMIT", "SANDBOX_CRASHED"]).toContain(m.result.error?.code);
     expect(m.result.value).toBeUndefined();
-    expectBounded(m, "process", 20_000);
+    expectBounded(m, "process");
     await expectHealthy(rt);
   });
 
@@ -76,7 +76,7 @@ describe("abuse: fatal out-of-memory paths (process isolation)", () => {
     const m = await measure(big, FILL);
     expect(m.result.exitCode).toBe(137);
     expect(["MEMORY_LIMIT", "SANDBOX_CRASHED"]).toContain(m.result.error?.code);
-    expectBounded(m, "process", 45_000);
+    expectBounded(m, "process");
     await expectHealthy(big);
   }, 60_000);
 });

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { MAX_BINDING_NAME_LENGTH, toJsIdentifier } from "@isobind/core";
+import { MAX_BINDING_NAME_LENGTH, namespacedName, toJsIdentifier } from "@isobind/core/internal";
 
 /**
  * Sanitises one upstream tool name into a single binding-name segment: every character outside
@@ -36,7 +36,7 @@ export function bindingNamesFor(server: string, tools: readonly string[]): Map<s
       segment = base.slice(0, room - suffix.length) + suffix;
     }
     takenPaths.add(toJsIdentifier(segment));
-    out.set(tool, `${server}.${segment}`);
+    out.set(tool, namespacedName(server, segment));
   }
   return out;
 }

@@ -1,5 +1,6 @@
+import { UpstreamError } from "@isobind/core";
 import { describe, expect, it } from "vitest";
-import { UpstreamToolError, unwrapToolResult } from "./unwrap.ts";
+import { unwrapToolResult } from "./unwrap.ts";
 
 describe("unwrapToolResult", () => {
   it("prefers structuredContent", () => {
@@ -37,13 +38,22 @@ describe("unwrapToolResult", () => {
     expect(unwrapToolResult({ content: [] }, "s.t")).toBeNull();
   });
 
-  it("throws the upstream text when isError is set", () => {
-    expect(() =>
+  it("throws the upstream text as an UpstreamError when isError is set", () => {
+    let thrown: unknown;
+    try {
       unwrapToolResult(
         { content: [{ type: "text", text: "no such entity" }], isError: true },
         "s.t",
-      ),
-    ).toThrow(new UpstreamToolError("no such entity"));
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(UpstreamError.isInstance(thrown)).toBe(true);
+    expect(thrown).toMatchObject({
+      code: "UPSTREAM_ERROR",
+      message: "no such entity",
+      details: { upstream: "MCP tool s.t" },
+    });
   });
 
   it("says which tool failed when the error has no text", () => {

@@ -3,6 +3,8 @@
  * @module
  */
 
+import { UpstreamError } from "@isobind/core";
+
 /** The parts of an MCP `CallToolResult` the bridge reads. */
 export interface CallToolResultLike {
   content?: unknown;
@@ -35,23 +37,17 @@ export function joinedText(content: unknown): string {
     .join("\n");
 }
 
-/** An upstream tool reported `isError: true`; the message is its text content. */
-export class UpstreamToolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UpstreamToolError";
-  }
-}
-
 /**
  * `structuredContent` when present; otherwise, when every block is text, the JSON the text
  * parses to, or the text itself; otherwise (images, audio, resources) the content blocks as
- * they came. An upstream `isError` throws {@link UpstreamToolError} with the upstream text.
+ * they came. An upstream `isError` throws an `UpstreamError` with the upstream text (the guest
+ * sees it as a `HANDLER_ERROR` with that message).
  */
 export function unwrapToolResult(result: CallToolResultLike, label: string): unknown {
   if (result.isError === true) {
     const text = joinedText(result.content).trim();
-    throw new UpstreamToolError(
+    throw new UpstreamError(
+      `MCP tool ${label}`,
       text === "" ? `${label} reported an error without a message` : text,
     );
   }

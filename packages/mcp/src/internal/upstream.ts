@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { JsonSchema } from "@isobind/core";
+import { type JsonSchema, UpstreamError } from "@isobind/core";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -238,7 +238,10 @@ export class Upstream {
   async call(tool: string, input: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const client = this.#client;
     if (client === undefined || this.#status !== "connected") {
-      throw new Error(`MCP server "${this.name}" is not available: ${this.#error ?? this.#status}`);
+      throw new UpstreamError(
+        `MCP server ${this.name}`,
+        `MCP server "${this.name}" is not available: ${this.#error ?? this.#status}`,
+      );
     }
     try {
       return await callUpstreamTool(
@@ -253,8 +256,10 @@ export class Upstream {
       // Wait a tick for the transport's close event, so a crash reads as a crash, not a timeout.
       await new Promise((r) => setImmediate(r));
       if (this.#status !== "connected") {
-        throw new Error(
+        throw new UpstreamError(
+          `MCP server ${this.name}`,
           `MCP server "${this.name}" went away during "${tool}": ${this.#error ?? this.#status}`,
+          { cause: error },
         );
       }
       throw error;

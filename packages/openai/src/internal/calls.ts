@@ -1,23 +1,15 @@
-import type { CodeTool } from "@isobind/core";
-import { InvalidOptionsError } from "@isobind/core";
+import { InvalidOptionsError, type OptionIssue } from "@isobind/core";
+import { checkCodeTool } from "@isobind/core/internal";
 import type { ChatCompletionMessageToolCall } from "openai/resources/chat/completions";
 import type { ResponseOutputItem } from "openai/resources/responses/responses";
 import type { ResponsesToolOutputItem, ToolCallHandlerOptions, ToolCallOutcome } from "../types.ts";
 import { executeCall, type PendingCall } from "./execute-call.ts";
 
-/** One problem found in options. */
-export interface Issue {
-  path: string;
-  message: string;
-}
-
 /** Checks the handler options; returns every problem found (does not throw). */
-export function toolCallOptionIssues(options: ToolCallHandlerOptions | undefined): Issue[] {
-  const issues: Issue[] = [];
-  const tool = options?.codeTool as Partial<CodeTool> | undefined;
-  if (!tool || typeof tool.name !== "string" || typeof tool.execute !== "function") {
-    issues.push({ path: "codeTool", message: "must be a code tool from createCodeTool(rt)" });
-  }
+export function toolCallOptionIssues(options: ToolCallHandlerOptions | undefined): OptionIssue[] {
+  const issues: OptionIssue[] = [];
+  const tool = options?.codeTool;
+  checkCodeTool(tool, "codeTool", issues);
   const handlers: object = options?.handlers ?? {};
   if (typeof handlers !== "object" || handlers === null) {
     issues.push({ path: "handlers", message: "must be an object of functions by tool name" });
@@ -47,7 +39,7 @@ export function toolCallOptionIssues(options: ToolCallHandlerOptions | undefined
 }
 
 /** Throws one `InvalidOptionsError` listing every problem, if there is any. */
-export function assertNoIssues(where: string, issues: readonly Issue[]): void {
+export function assertNoIssues(where: string, issues: readonly OptionIssue[]): void {
   if (issues.length > 0) throw new InvalidOptionsError(where, issues);
 }
 

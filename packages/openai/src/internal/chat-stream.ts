@@ -1,3 +1,4 @@
+import { UpstreamError } from "@isobind/core";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -70,7 +71,12 @@ export async function collectChatStream(
       if (choice.finish_reason) draft.finishReason = choice.finish_reason;
     }
   }
-  if (!head) throw new Error("the chat completion stream ended without any chunk");
+  if (!head) {
+    throw new UpstreamError(
+      "OpenAI Chat Completions",
+      "the chat completion stream ended without any chunk",
+    );
+  }
   return {
     id: head.id,
     object: "chat.completion",

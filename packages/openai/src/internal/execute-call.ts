@@ -1,5 +1,6 @@
 import type { CodeTool, RunEvent } from "@isobind/core";
 import { IsobindError } from "@isobind/core";
+import { codedMessage, errorMessage } from "@isobind/core/internal";
 import type { FunctionToolHandler, ToolCallOutcome, ToolCallRef } from "../types.ts";
 
 /** One tool call as both APIs describe it, reduced to what running it needs. */
@@ -22,10 +23,6 @@ export interface ExecuteCallOptions {
 
 const neverAborts = new AbortController().signal;
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function parseArguments(
   call: PendingCall,
 ): { ok: true; value: unknown } | { ok: false; output: string } {
@@ -36,9 +33,11 @@ function parseArguments(
   } catch (error) {
     return {
       ok: false,
-      output:
-        `INVALID_ARGUMENTS: the arguments of ${call.name} are not valid JSON (${errorMessage(error)}). ` +
-        "Call the tool again with one JSON object as its arguments.",
+      output: codedMessage(
+        "INVALID_ARGUMENTS",
+        `the arguments of ${call.name} are not valid JSON (${errorMessage(error)}). ` +
+          "Call the tool again with one JSON object as its arguments.",
+      ),
     };
   }
 }
@@ -67,7 +66,10 @@ export async function executeCall(
     const known = [codeTool.name, ...Object.keys(handlers)].join(", ");
     return {
       ...ref,
-      output: `UNKNOWN_TOOL: there is no tool named ${JSON.stringify(call.name)}. Available tools: ${known}.`,
+      output: codedMessage(
+        "UNKNOWN_TOOL",
+        `there is no tool named ${JSON.stringify(call.name)}. Available tools: ${known}.`,
+      ),
       isError: true,
     };
   }
@@ -86,7 +88,7 @@ export async function executeCall(
       if (IsobindError.isInstance(error)) throw error;
       return {
         ...ref,
-        output: `INTERNAL_ERROR: the code could not be run: ${errorMessage(error)}`,
+        output: codedMessage("INTERNAL_ERROR", `the code could not be run: ${errorMessage(error)}`),
         isError: true,
       };
     }

@@ -1,10 +1,10 @@
-import type { Issue } from "./calls.ts";
+import type { OptionIssue } from "@isobind/core";
 
 /** Checks the options both loops share. */
 export function loopOptionIssues(
   options: { maxSteps?: unknown; stream?: unknown } | undefined,
-): Issue[] {
-  const issues: Issue[] = [];
+): OptionIssue[] {
+  const issues: OptionIssue[] = [];
   const maxSteps = options?.maxSteps;
   if (maxSteps !== undefined && !(Number.isSafeInteger(maxSteps) && (maxSteps as number) >= 1)) {
     issues.push({

@@ -1,3 +1,4 @@
+import { UpstreamError } from "@isobind/core";
 import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { outputText } from "./output-text.ts";
 
@@ -22,7 +23,12 @@ export async function collectResponsesStream(
       final = event.response;
     }
   }
-  if (!final) throw new Error("the response stream ended before the response completed");
+  if (!final) {
+    throw new UpstreamError(
+      "OpenAI Responses",
+      "the response stream ended before the response completed",
+    );
+  }
   // The SDK adds `output_text` to non-streamed responses only; add it so both look the same.
   return { ...final, output_text: outputText(final.output) };
 }

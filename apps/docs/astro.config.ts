@@ -73,6 +73,7 @@ export default defineConfig({
           items: [
             { label: "Bindings", slug: "guides/bindings" },
             { label: "Permissions", slug: "guides/permissions" },
+            { label: "Approvals", slug: "guides/approvals" },
             { label: "Limits", slug: "guides/limits" },
             { label: "Results and errors", slug: "guides/results-and-errors" },
             { label: "Error codes", slug: "reference/errors" },

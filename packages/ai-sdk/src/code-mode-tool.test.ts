@@ -7,11 +7,19 @@ import type { CodeModeResult, CodeModeToolOutput } from "./types.ts";
 
 function runResult(exitCode: 0 | 1): RunResult {
   return {
+    status: "completed",
     exitCode,
     stdout: "",
     stderr: "",
     value: exitCode === 0 ? 1 : undefined,
-    stats: { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 },
+    stats: {
+      wallMs: 1,
+      cpuMs: 1,
+      bindingCalls: 0,
+      droppedOutputBytes: 0,
+      replayedCalls: 0,
+      executedCalls: 0,
+    },
   };
 }
 

@@ -20,11 +20,19 @@ const codeTool: CodeTool = {
       text: `ran ${code}`,
       isError: false,
       result: {
+        status: "completed" as const,
         exitCode: 0,
         stdout: "",
         stderr: "",
         value: 1,
-        stats: { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 },
+        stats: {
+          wallMs: 1,
+          cpuMs: 1,
+          bindingCalls: 0,
+          droppedOutputBytes: 0,
+          replayedCalls: 0,
+          executedCalls: 0,
+        },
       },
     };
   },

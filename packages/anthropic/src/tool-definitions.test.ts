@@ -17,11 +17,19 @@ function codeTool(name = "execute_code", isError = false): CodeTool {
       text: isError ? "GUEST_ERROR: boom" : "42",
       isError,
       result: {
+        status: "completed" as const,
         exitCode: isError ? 1 : 0,
         stdout: "",
         stderr: "",
         value: 42,
-        stats: { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 },
+        stats: {
+          wallMs: 1,
+          cpuMs: 1,
+          bindingCalls: 0,
+          droppedOutputBytes: 0,
+          replayedCalls: 0,
+          executedCalls: 0,
+        },
       },
     }),
   };

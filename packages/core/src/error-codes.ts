@@ -20,8 +20,11 @@
  */
 export type ErrorCodeKind = "host" | "run" | "binding" | "tool-call";
 
-/** Exit codes of a run, following shell habit (124 timeout, 130 interrupted, 137 killed). */
-export type ExitCode = 0 | 1 | 124 | 130 | 137;
+/**
+ * Exit codes of a run, following shell habit (124 timeout, 130 interrupted, 137 killed); `75` is
+ * `EX_TEMPFAIL` of sysexits.h ("try again later"), for a run that paused waiting for approval.
+ */
+export type ExitCode = 0 | 1 | 75 | 124 | 130 | 137;
 
 type Row =
   | { kind: "run"; exitCode: Exclude<ExitCode, 0>; meaning: string }
@@ -40,6 +43,15 @@ const TABLE = {
   SANDBOX_UNAVAILABLE: {
     kind: "host",
     meaning: "The sandbox could not start at all (isolated-vm failed to load, Node too old).",
+  },
+  INVALID_CONTINUATION: {
+    kind: "host",
+    meaning:
+      "`resume()` refused the continuation (format, version, size, secret, signature, expiry or binding set); `details.check` names the check. Nothing ran.",
+  },
+  CONTINUATION_CONSUMED: {
+    kind: "host",
+    meaning: "`resume()` was given a continuation that was already resumed once. Nothing ran.",
   },
   UPSTREAM_ERROR: {
     kind: "host",
@@ -98,6 +110,18 @@ const TABLE = {
     exitCode: 137,
     meaning: "The sandbox process died during the run (the runtime starts a new one).",
   },
+  PAUSED: {
+    kind: "run",
+    exitCode: 75,
+    meaning:
+      "The run paused: calls that need approval wait in `pending`; decide them and pass `continuation` to `rt.resume()`.",
+  },
+  REPLAY_DIVERGED: {
+    kind: "run",
+    exitCode: 1,
+    meaning:
+      "On resume, the program took another path than the first time (another binding, input or order); no recorded call ran again.",
+  },
   INVALID_ARGUMENTS: {
     kind: "run",
     exitCode: 1,
@@ -115,6 +139,10 @@ const TABLE = {
     kind: "binding",
     meaning:
       "The call's input was not JSON, was larger than `limits.maxBindingInputBytes`, or failed the binding's `inputSchema`.",
+  },
+  APPROVAL_DENIED: {
+    kind: "binding",
+    meaning: "A person (or the approval policy) denied this call; the reason is in the message.",
   },
   PERMISSION_DENIED: {
     kind: "binding",

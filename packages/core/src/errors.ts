@@ -185,3 +185,72 @@ export class UpstreamError extends IsobindError<UpstreamErrorDetails> {
     return hasBrand(value, brandOf("UpstreamError"));
   }
 }
+
+/**
+ * Which check refused a continuation, in the order they run: `format` (not a continuation at
+ * all), `version` (made by another format version), `size` (over `maxContinuationBytes`),
+ * `secret` (made with another secret, or by another process without one), `signature`
+ * (changed after it was made), `expiry` (older than `continuationTtlMs`), `bindings` (the
+ * runtime's binding names or schemas changed since).
+ */
+export type ContinuationCheck =
+  | "format"
+  | "version"
+  | "size"
+  | "secret"
+  | "signature"
+  | "expiry"
+  | "bindings";
+
+/** `resume()` refused the continuation; nothing ran. `check` says which check failed. */
+/** {@link InvalidContinuationError.details}. */
+export interface InvalidContinuationDetails {
+  /** The check that failed. */
+  check: ContinuationCheck;
+}
+
+/** `resume()` refused the continuation; nothing ran. `check` says which check failed. */
+export class InvalidContinuationError extends IsobindError<InvalidContinuationDetails> {
+  /** The check that failed (also `details.check`). */
+  readonly check: ContinuationCheck;
+
+  constructor(check: ContinuationCheck, message: string) {
+    super("InvalidContinuationError", {
+      code: "INVALID_CONTINUATION",
+      message: `resume: the continuation failed the ${check} check: ${message}`,
+      details: { check },
+    });
+    this.check = check;
+  }
+
+  /** True for an `InvalidContinuationError` from any copy of `@isobind/core`. */
+  static override isInstance(value: unknown): value is InvalidContinuationError {
+    return hasErrorBrand(value, "InvalidContinuationError");
+  }
+}
+
+/** {@link ContinuationConsumedError.details}. */
+export interface ContinuationConsumedDetails {
+  /** The continuation's id. */
+  continuationId: string;
+}
+
+/** `resume()` was given a continuation that was already resumed once; nothing ran. */
+export class ContinuationConsumedError extends IsobindError<ContinuationConsumedDetails> {
+  /** The continuation's id (also `details.continuationId`). */
+  readonly continuationId: string;
+
+  constructor(continuationId: string) {
+    super("ContinuationConsumedError", {
+      code: "CONTINUATION_CONSUMED",
+      message: `resume: continuation ${continuationId} was already resumed; each continuation resumes once (resume the continuation of its result instead)`,
+      details: { continuationId },
+    });
+    this.continuationId = continuationId;
+  }
+
+  /** True for a `ContinuationConsumedError` from any copy of `@isobind/core`. */
+  static override isInstance(value: unknown): value is ContinuationConsumedError {
+    return hasErrorBrand(value, "ContinuationConsumedError");
+  }
+}

@@ -1,3 +1,15 @@
+export { MemoryContinuationStore } from "./approvals/store.ts";
+export type {
+  ApprovalDecidedEvent,
+  ApprovalDecision,
+  ApprovalNeed,
+  ApprovalPolicyRequest,
+  ApprovalRequest,
+  ApprovalRequestedEvent,
+  BindingReplayedEvent,
+  ContinuationStore,
+  PendingApproval,
+} from "./approvals/types.ts";
 export {
   BINDING_NAME_PATTERN,
   buildNameMap,
@@ -32,6 +44,11 @@ export {
   type ToolCallErrorCode,
 } from "./error-codes.ts";
 export {
+  type ContinuationCheck,
+  type ContinuationConsumedDetails,
+  ContinuationConsumedError,
+  type InvalidContinuationDetails,
+  InvalidContinuationError,
   type InvalidOptionsDetails,
   InvalidOptionsError,
   IsobindError,
@@ -47,6 +64,8 @@ export {
 export { NodeRuntime } from "./runtime/node-runtime.ts";
 export { DEFAULT_LIMITS } from "./runtime/options.ts";
 export type {
+  ApprovalOptions,
+  Approver,
   BindingContext,
   BindingDefinition,
   BindingEndEvent,
@@ -59,17 +78,21 @@ export type {
   CodeToolInputSchema,
   CodeToolOptions,
   CodeToolResult,
+  CompletedRunResult,
   ConsoleEvent,
   GuestLanguage,
   IsolationMode,
   JsonSchema,
   JsonValue,
   Limits,
+  PausedRunResult,
   Permissions,
+  ResumeOptions,
   RunError,
   RunEvent,
   RunOptions,
   RunResult,
+  RunResultBase,
   RunStats,
   RuntimeOptions,
 } from "./types.ts";

@@ -9,6 +9,18 @@ import type { BindingErrorCode, ExitCode, RunErrorCode } from "./error-codes.ts"
 // the one place for the types of results and events.
 export type { BindingErrorCode, ExitCode, RunErrorCode };
 
+import type {
+  ApprovalDecidedEvent,
+  ApprovalDecision,
+  ApprovalNeed,
+  ApprovalPolicyRequest,
+  ApprovalRequest,
+  ApprovalRequestedEvent,
+  BindingReplayedEvent,
+  ContinuationStore,
+  PendingApproval,
+} from "./approvals/types.ts";
+
 /** A JSON Schema object, as ajv accepts it (draft-07 / 2019-09 / 2020-12 keywords). */
 export type JsonSchema = { [key: string]: unknown } | boolean;
 
@@ -21,8 +33,11 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue };
 
-/** What a binding handler receives besides its input. */
-export interface BindingContext {
+/**
+ * What a binding handler receives besides its input.
+ * @typeParam Ctx - The type of the per-run `context` (see {@link RunOptions.context}).
+ */
+export interface BindingContext<Ctx = unknown> {
   /**
    * Aborts when the run ends for any reason: normal completion, guest error, timeout, CPU or
    * memory limit, binding call limit, the caller's `signal`, or `rt.dispose()`. Pass it on to
@@ -35,6 +50,11 @@ export interface BindingContext {
   readonly runId: string;
   /** Identifier of this call, unique within the run (1, 2, 3, …). */
   readonly callId: number;
+  /**
+   * The run's `context` (`rt.run(code, { context })`): the user, tenant or request the run acts
+   * for. Host-side only: the guest never sees it. `undefined` when the run was given none.
+   */
+  readonly context: Ctx;
 }
 
 /**
@@ -43,8 +63,9 @@ export interface BindingContext {
  *
  * @typeParam I - The input type the handler expects (after `inputSchema` validation).
  * @typeParam O - The handler's result type.
+ * @typeParam Ctx - The type of the per-run `context`.
  */
-export interface BindingDefinition<I = unknown, O = unknown> {
+export interface BindingDefinition<I = unknown, O = unknown, Ctx = unknown> {
   /** What the binding does, shown to the model in the code tool's declaration. */
   description: string;
   /**
@@ -64,30 +85,91 @@ export interface BindingDefinition<I = unknown, O = unknown> {
    * is delivered as `undefined`). A thrown error reaches the guest as `HANDLER_ERROR` with the
    * error's message only: never its stack, never host paths.
    */
-  handler: (input: I, ctx: BindingContext) => O | Promise<O>;
+  handler: (input: I, ctx: BindingContext<Ctx>) => O | Promise<O>;
+  /**
+   * Whether a call needs a person's approval before the handler runs: a boolean for every
+   * call, or a function of the validated input (argument-aware: "refunds above 100 EUR").
+   * `true` or a non-empty string (the reason, shown to the approver) means it does. Asked after
+   * schema validation and the permission policy. A function that throws denies the call
+   * (`APPROVAL_DENIED`). See the Approvals guide.
+   * @defaultValue false
+   */
+  needsApproval?:
+    | ApprovalNeed
+    | ((input: I, ctx: BindingContext<Ctx>) => ApprovalNeed | Promise<ApprovalNeed>);
 }
 
 /** A map from binding name to definition. Names: letters, digits, `_`, `-`, `.` (dots make namespaces). */
-export type Bindings = Record<string, BindingDefinition<never, unknown>>;
+export type Bindings<Ctx = unknown> = Record<string, BindingDefinition<never, unknown, Ctx>>;
 
 /** What a permission policy is asked about one binding call. */
-export interface BindingRequest {
+export interface BindingRequest<Ctx = unknown> {
   /** The binding's registered name. */
   readonly name: string;
   /** The validated input of the call (a copy: changing it changes nothing). */
   readonly input: unknown;
   /** The run the call belongs to. */
   readonly runId: string;
+  /** The run's `context`. */
+  readonly context: Ctx;
 }
 
 /** Permission policies, consulted on every call. */
-export interface Permissions {
+export interface Permissions<Ctx = unknown> {
   /**
    * Decides whether one binding call may run. Return (or resolve to) `true` to allow. Anything
    * else, a throw included, denies: the guest sees `PERMISSION_DENIED` and the handler never runs.
    * @defaultValue every call is allowed
    */
-  binding?: (request: BindingRequest) => boolean | Promise<boolean>;
+  binding?: (request: BindingRequest<Ctx>) => boolean | Promise<boolean>;
+}
+
+/**
+ * The inline approver: decides a call while the run waits (inside its timeout). A throw denies
+ * the call (`APPROVAL_DENIED`, "the approver failed: …"); `ctx.signal` aborts when the run ends.
+ */
+export type Approver<Ctx = unknown> = (
+  request: ApprovalRequest<Ctx>,
+  ctx: BindingContext<Ctx>,
+) => ApprovalDecision | Promise<ApprovalDecision>;
+
+/** Runtime-wide approval settings (see the Approvals guide). */
+export interface ApprovalOptions<Ctx = unknown> {
+  /**
+   * A runtime-wide policy, asked about every binding call (after its schema and permissions)
+   * besides each binding's own `needsApproval`: a call needs approval when either says so.
+   * @defaultValue no runtime-wide policy
+   */
+  needsApproval?: (request: ApprovalPolicyRequest<Ctx>) => ApprovalNeed | Promise<ApprovalNeed>;
+  /**
+   * Decides calls inline. Without one (and without a run's own `approve`), a call that needs
+   * approval pauses the run: it ends with `status: "paused"` and a `continuation`.
+   * @defaultValue none: runs pause
+   */
+  approve?: Approver<Ctx>;
+  /**
+   * Key material of continuations (at least 32 bytes; a string counts its UTF-8 bytes). Every
+   * process that should resume a continuation needs the same secret and the same bindings.
+   * @defaultValue a random key made once per process: only this process can resume
+   */
+  secret?: string | Uint8Array;
+  /**
+   * How long a continuation can be resumed, in milliseconds.
+   * @defaultValue 86400000 (24 hours)
+   */
+  continuationTtlMs?: number;
+  /**
+   * Largest continuation string, in bytes, made or accepted. A paused state larger than this
+   * ends the run with `RESULT_TOO_LARGE` instead of pausing.
+   * @defaultValue 1048576 (1 MiB)
+   */
+  maxContinuationBytes?: number;
+  /**
+   * Where consumed continuation ids are recorded, so that a continuation resumes at most once.
+   * Share one store (Redis, SQL) between processes that resume.
+   * @defaultValue an in-memory store (this process only)
+   */
+  store?: ContinuationStore;
 }
 
 /**
@@ -166,12 +248,17 @@ export interface Limits {
 /** Where sandboxes run. */
 export type IsolationMode = "process" | "in-process";
 
-/** Options of {@link NodeRuntime.create}. */
-export interface RuntimeOptions {
+/**
+ * Options of {@link NodeRuntime.create}.
+ * @typeParam Ctx - The type of the per-run `context` handlers and policies receive.
+ */
+export interface RuntimeOptions<Ctx = unknown> {
   /** The host functions the guest may call. @defaultValue `{}` */
-  bindings?: Bindings;
+  bindings?: Bindings<Ctx>;
   /** Permission policies. @defaultValue every binding call is allowed */
-  permissions?: Permissions;
+  permissions?: Permissions<Ctx>;
+  /** Approvals: a runtime-wide policy, the inline approver, and continuation settings. */
+  approvals?: ApprovalOptions<Ctx>;
   /** Default limits of every run; `run()` may override them per run. */
   limits?: Partial<Limits>;
   /**
@@ -202,7 +289,16 @@ export interface RuntimeOptions {
 export type GuestLanguage = "javascript" | "typescript";
 
 /** Options of one {@link NodeRuntime.run} call. */
-export interface RunOptions {
+export interface RunOptions<Ctx = unknown> {
+  /**
+   * A host value for this run (the user, tenant or request): handlers get it as `ctx.context`,
+   * and the permission policy, the approval policies and the approver get it too. It never
+   * enters the sandbox, and a continuation does not store it: pass it to `resume()` again.
+   * @defaultValue undefined
+   */
+  context?: Ctx;
+  /** An inline approver for this run, in place of the runtime's `approvals.approve`. */
+  approve?: Approver<Ctx>;
   /**
    * Wall-clock budget of this run in milliseconds (alias of `limits.timeoutMs`, named as in
    * the seed document: `rt.run(code, { timeout: 5000 })`).
@@ -227,7 +323,31 @@ export interface RunOptions {
    * skip schema validation and permissions (they are the host's own), but count toward
    * `maxBindingCalls` and receive the same `ctx.signal`.
    */
-  helpers?: Record<string, (input: unknown, ctx: BindingContext) => unknown>;
+  helpers?: Record<string, (input: unknown, ctx: BindingContext<Ctx>) => unknown>;
+}
+
+/** Options of {@link NodeRuntime.resume}. */
+export interface ResumeOptions<Ctx = unknown> {
+  /**
+   * One decision per pending call, keyed by its `id`: `{ approved: true, input? }` or
+   * `{ approved: false, reason? }`. Every pending id needs one; unknown ids are refused.
+   */
+  decisions: Record<string, ApprovalDecision>;
+  /** The context of the resumed run (a continuation never stores one). @defaultValue undefined */
+  context?: Ctx;
+  /**
+   * Wall-clock budget of the resumed run in milliseconds; the resumed run has its own budget.
+   * @defaultValue the paused run's timeout
+   */
+  timeout?: number;
+  /** Ends the resumed run early with `ABORTED`. */
+  signal?: AbortSignal;
+  /** Receives events of the resumed run (replayed calls as `binding:replayed`). */
+  onEvent?: (event: RunEvent) => void;
+  /** An inline approver for calls that need approval after the resumed ones. */
+  approve?: Approver<Ctx>;
+  /** The run-scoped helpers of the original run (`tools.$name`), if it had any. */
+  helpers?: Record<string, (input: unknown, ctx: BindingContext<Ctx>) => unknown>;
 }
 
 /** A registered binding as the runtime exposes it (for declarations and adapters). */
@@ -272,15 +392,45 @@ export interface RunStats {
   bindingCalls: number;
   /** Bytes of stdout + stderr dropped because of `maxOutputBytes`. */
   droppedOutputBytes: number;
+  /** Calls answered from a continuation's record on resume: their handlers did not run. */
+  replayedCalls: number;
+  /** Calls handled live in this run: `bindingCalls - replayedCalls`. */
+  executedCalls: number;
 }
 
 /**
- * The outcome of a run. `run()` resolves with this for everything the guest does, failures
- * included.
+ * The outcome of a run: completed (`status: "completed"`, succeeded or failed) or paused for
+ * approval (`status: "paused"`). `run()` and `resume()` resolve with this for everything the
+ * guest does, failures included.
  * @typeParam T - The expected type of `value` (not checked at run time).
  */
-export interface RunResult<T = unknown> {
-  /** `0` ok, `1` guest error, `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
+export type RunResult<T = unknown> = CompletedRunResult<T> | PausedRunResult<T>;
+
+/** A run that ended: succeeded (`exitCode` 0) or failed. */
+export interface CompletedRunResult<T = unknown> extends RunResultBase<T> {
+  status: "completed";
+}
+
+/**
+ * A run that waits for approval: exit code 75, `error.code` `"PAUSED"`. Decide every pending
+ * call and pass the continuation to `rt.resume()`.
+ */
+export interface PausedRunResult<T = unknown> extends RunResultBase<T> {
+  status: "paused";
+  exitCode: 75;
+  error: RunError;
+  /** The calls that wait for a decision (those issued in the same tick pause together). */
+  pending: readonly PendingApproval[];
+  /**
+   * The paused run, sealed: encrypted (AES-256-GCM) and signed (HMAC-SHA256) with the
+   * runtime's secret, bound to its binding set, expiring. Opaque; safe to hand to a browser.
+   */
+  continuation: string;
+}
+
+/** Fields every run result has. */
+export interface RunResultBase<T = unknown> {
+  /** `0` ok, `1` guest error, `75` paused for approval, `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
   exitCode: ExitCode;
   /** What `console.log/info/debug` printed, one line per call. */
   stdout: string;
@@ -329,7 +479,13 @@ export interface ConsoleEvent {
 }
 
 /** Everything `onEvent` receives. */
-export type RunEvent = BindingStartEvent | BindingEndEvent | ConsoleEvent;
+export type RunEvent =
+  | BindingStartEvent
+  | BindingEndEvent
+  | BindingReplayedEvent
+  | ConsoleEvent
+  | ApprovalRequestedEvent
+  | ApprovalDecidedEvent;
 
 /** The JSON Schema of the code tool's input: one required string field, `code`. Strict-mode compatible. */
 export interface CodeToolInputSchema {

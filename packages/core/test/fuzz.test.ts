@@ -29,6 +29,8 @@ const EXIT_OF: Record<RunErrorCode, number> = {
   // Only the code tool produces these (input refused before running); listed for completeness.
   INVALID_ARGUMENTS: 1,
   UNSUPPORTED_LANGUAGE: 1,
+  PAUSED: 75,
+  REPLAY_DIVERGED: 1,
 };
 
 /** mulberry32: small, fast, good enough to pick pieces. */

@@ -2,6 +2,7 @@ import type {
   CodeTool,
   CodeToolExecuteOptions,
   CodeToolResult,
+  CompletedRunResult,
   RunEvent,
   RunResult,
 } from "@isobind/core";
@@ -11,10 +12,17 @@ import { ToolInputParsingException } from "@langchain/core/tools";
 import { describe, expect, it } from "vitest";
 import { CodeModeTool, createCodeModeTool } from "./code-mode-tool.ts";
 
-const stats = { wallMs: 3, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 };
+const stats = {
+  wallMs: 3,
+  cpuMs: 1,
+  bindingCalls: 0,
+  droppedOutputBytes: 0,
+  replayedCalls: 0,
+  executedCalls: 0,
+};
 
-function okResult(value: unknown): RunResult {
-  return { exitCode: 0, stdout: "", stderr: "", value, stats };
+function okResult(value: unknown): CompletedRunResult {
+  return { status: "completed", exitCode: 0, stdout: "", stderr: "", value, stats };
 }
 
 /**
@@ -95,6 +103,7 @@ describe("CodeModeTool", () => {
 
   it("returns a failed run as an error ToolMessage instead of throwing", async () => {
     const result: RunResult = {
+      status: "completed",
       exitCode: 1,
       stdout: "",
       stderr: "ReferenceError: nope is not defined",

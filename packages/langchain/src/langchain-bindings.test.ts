@@ -11,7 +11,7 @@ import { z as z3 } from "zod/v3";
 import { bindingsFromLangChainTools, type LangChainTool } from "./langchain-bindings.ts";
 
 function ctx(signal: AbortSignal = new AbortController().signal): BindingContext {
-  return { signal, name: "test", runId: "run-1", callId: 1 };
+  return { signal, name: "test", runId: "run-1", callId: 1, context: undefined };
 }
 
 function only(bindings: Record<string, BindingDefinition<never, unknown>>, name: string) {

@@ -191,7 +191,16 @@ function runNotifier(
 }
 
 function progressMessage(event: Exclude<RunEvent, { type: "console" }>): string {
-  if (event.type === "binding:start") return `call ${event.callId}: ${event.name} started`;
+  switch (event.type) {
+    case "binding:start":
+      return `call ${event.callId}: ${event.name} started`;
+    case "binding:replayed":
+      return `call ${event.callId}: ${event.name} replayed from the continuation`;
+    case "approval:requested":
+      return `call ${event.callId}: ${event.name} needs approval`;
+    case "approval:decided":
+      return `call ${event.callId}: ${event.name} ${event.approved ? "approved" : "denied"}`;
+  }
   return event.ok
     ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
     : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;

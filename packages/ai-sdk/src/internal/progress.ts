@@ -37,6 +37,8 @@ export class ProgressTracker {
       if (this.#calls.length > MAX_LISTED_CALLS) this.#calls.shift();
       return;
     }
+    // Approval and replay events are not progress of a call that is running here.
+    if (event.type !== "binding:end") return;
     const call = this.#calls.find((c) => c.callId === event.callId);
     if (call === undefined) return;
     call.state = event.ok ? "done" : "failed";

@@ -4,6 +4,7 @@
  * Validation comes before the permission check so a policy only ever sees valid input.
  */
 
+import { ApprovalPause, type ApprovalScope, passApproval } from "../approvals/gate.ts";
 import type { ResolvedLimits } from "../runtime/options.ts";
 import type { BindingContext, BindingErrorCode, Permissions, RunOptions } from "../types.ts";
 import {
@@ -21,6 +22,8 @@ export interface Settled {
   ok: 0 | 1;
   payload: string;
   errorCode?: BindingErrorCode;
+  /** The call waits for an approval decision: nothing settles it in this run. */
+  paused?: true;
 }
 
 const MAX_ERROR_MESSAGE = 2000;
@@ -31,6 +34,8 @@ export interface InvokeScope {
   helpers: NonNullable<RunOptions["helpers"]>;
   permissions: Permissions;
   limits: ResolvedLimits;
+  /** Present when calls may need approval. */
+  approvals?: ApprovalScope;
 }
 
 /** Runs one binding call; never rejects: a failure becomes a settle payload for the guest. */
@@ -44,6 +49,7 @@ export async function invokeBinding(
     const payload = await callOnce(scope, ctx, name, inputJson);
     return { ok: 1, payload };
   } catch (e) {
+    if (e instanceof ApprovalPause) return { ok: 0, payload: "", paused: true };
     const failure =
       e instanceof BindingFailure ? e : new BindingFailure("HANDLER_ERROR", messageOf(e));
     return {
@@ -55,7 +61,7 @@ export async function invokeBinding(
 }
 
 async function callOnce(
-  { table, helpers, permissions, limits }: InvokeScope,
+  { table, helpers, permissions, limits, approvals }: InvokeScope,
   ctx: CallContext,
   name: string,
   inputJson: string,
@@ -85,24 +91,43 @@ async function callOnce(
   if (!binding.validateInput(input)) {
     throw new BindingFailure("INVALID_INPUT", describeSchemaErrors(binding.validateInput.errors));
   }
-  if (permissions.binding) {
-    let allowed: unknown;
-    try {
-      allowed = await permissions.binding({ name, input: JSON.parse(inputJson), runId: ctx.runId });
-    } catch (e) {
-      throw new BindingFailure(
-        "PERMISSION_DENIED",
-        `the permission policy failed: ${messageOf(e)}`,
-      );
-    }
-    if (allowed !== true) {
-      throw new BindingFailure("PERMISSION_DENIED", "denied by the runtime's permission policy");
-    }
+  await checkPermission(permissions, name, inputJson, ctx);
+  if (approvals) {
+    // An approver's edited input goes through the same schema and permission checks again.
+    input = await passApproval(approvals, binding, input, ctx, async (edited) => {
+      const json = JSON.stringify(edited);
+      const copy: unknown = json === undefined ? undefined : JSON.parse(json);
+      if (!binding.validateInput(copy)) {
+        const why = describeSchemaErrors(binding.validateInput.errors);
+        throw new BindingFailure("INVALID_INPUT", `the approver's edited input: ${why}`);
+      }
+      await checkPermission(permissions, name, json, ctx);
+      return copy;
+    });
   }
   if (ctx.signal.aborted) throw new BindingFailure("HANDLER_ERROR", "the run has ended");
   const handler = binding.definition.handler as (input: unknown, ctx: CallContext) => unknown;
   const output = await runHandler(() => handler(input, ctx));
   return serialise(output, limits, binding);
+}
+
+async function checkPermission(
+  permissions: Permissions,
+  name: string,
+  inputJson: string,
+  ctx: CallContext,
+): Promise<void> {
+  if (!permissions.binding) return;
+  let allowed: unknown;
+  try {
+    const request = { name, input: JSON.parse(inputJson), runId: ctx.runId, context: ctx.context };
+    allowed = await permissions.binding(request);
+  } catch (e) {
+    throw new BindingFailure("PERMISSION_DENIED", `the permission policy failed: ${messageOf(e)}`);
+  }
+  if (allowed !== true) {
+    throw new BindingFailure("PERMISSION_DENIED", "denied by the runtime's permission policy");
+  }
 }
 
 async function runHandler(fn: () => unknown): Promise<unknown> {

@@ -219,12 +219,20 @@ function refusedResult(refused: Extract<NormalizedCode, { ok: false }>): RunResu
   const { message } = refused;
   const code = refused.reason === "language" ? "UNSUPPORTED_LANGUAGE" : "INVALID_ARGUMENTS";
   return {
+    status: "completed",
     exitCode: 1,
     stdout: "",
     stderr: `${message}\n`,
     value: undefined,
     error: { code, name: HOST_ERROR_NAME, message },
-    stats: { wallMs: 0, cpuMs: 0, bindingCalls: 0, droppedOutputBytes: 0 },
+    stats: {
+      wallMs: 0,
+      cpuMs: 0,
+      bindingCalls: 0,
+      droppedOutputBytes: 0,
+      replayedCalls: 0,
+      executedCalls: 0,
+    },
   };
 }
 

@@ -2,10 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { RunResult } from "../types.ts";
 import { formatRunResult } from "./format-result.ts";
 
-const stats = { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 };
+const stats = {
+  wallMs: 1,
+  cpuMs: 1,
+  bindingCalls: 0,
+  droppedOutputBytes: 0,
+  replayedCalls: 0,
+  executedCalls: 0,
+};
 
 function result(partial: Partial<RunResult>): RunResult {
-  return { exitCode: 0, stdout: "", stderr: "", value: undefined, stats, ...partial };
+  return {
+    status: "completed",
+    exitCode: 0,
+    stdout: "",
+    stderr: "",
+    value: undefined,
+    stats,
+    ...partial,
+  } as RunResult;
 }
 
 describe("formatRunResult", () => {
@@ -112,5 +127,30 @@ describe("formatRunResult", () => {
       result({ value: 1, stats: { ...stats, droppedOutputBytes: 4096 } }),
     );
     expect(text).toContain("4096 bytes of console output were dropped");
+  });
+
+  it("lists the calls a paused run waits for", () => {
+    const message = "the run is paused: 1 call (payments.refund) waits for a person's approval";
+    const text = formatRunResult(
+      result({
+        status: "paused",
+        exitCode: 75,
+        stderr: `PAUSED: ${message}\n`,
+        error: { code: "PAUSED", name: "IsobindError", message },
+        pending: [
+          {
+            id: "r-3",
+            binding: "payments.refund",
+            path: ["payments", "refund"],
+            input: { amount: 260 },
+            reason: "over 100 EUR",
+          },
+        ],
+        continuation: "ibc1.x",
+      }),
+    );
+    expect(text).toBe(
+      `Error (PAUSED): ${message}\nwaiting: tools.payments.refund({"amount":260}) (over 100 EUR)`,
+    );
   });
 });

@@ -49,6 +49,12 @@ export function formatRunResult(result: RunResult, options: FormatResultOptions 
     const where = error.line === undefined ? "" : ` at line ${error.line}`;
     const name = error.name === "Error" || error.name === "IsobindError" ? "" : `${error.name}: `;
     parts.push(`Error (${error.code})${where}: ${name}${error.message}`);
+    if (result.status === "paused") {
+      for (const p of result.pending) {
+        const reason = p.reason === undefined ? "" : ` (${p.reason})`;
+        parts.push(`waiting: tools.${p.path.join(".")}(${jsonText(p.input)})${reason}`);
+      }
+    }
     const frames = (error.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
     if (frames.length > 1) parts.push(frames.map((f) => f.trim()).join("\n"));
     stderr = withoutTrailingError(stderr, error);

@@ -1,62 +1,64 @@
 /**
- * `NodeRuntime`: the host API. It owns the bindings, permissions and limits, and turns
- * everything a run does into a {@link RunResult}; the sandbox backend (in-process or a
- * supervised child process) owns the isolates.
+ * `NodeRuntime`: the host API. It owns the bindings, permissions, approvals and limits; each run
+ * is driven by a {@link RunController}; the sandbox backend (in-process or a supervised child
+ * process) owns the isolates.
  * @module
  */
 
-import { byteLength, type CompiledBinding, compileBindings } from "../bindings/binding-table.ts";
-import { type CallContext, invokeBinding } from "../bindings/invoke.ts";
-import { buildNameMap } from "../bindings/names.ts";
-import { type ExitCode, RUN_EXIT_CODES, type RunErrorCode } from "../error-codes.ts";
 import {
+  bindingSetHash,
+  type ContinuationState,
+  deriveKeys,
+  openContinuation,
+} from "../approvals/continuation.ts";
+import { checkDecisions } from "../approvals/decisions.ts";
+import { MemoryContinuationStore } from "../approvals/store.ts";
+import type { ContinuationStore } from "../approvals/types.ts";
+import {
+  ContinuationConsumedError,
   InvalidOptionsError,
   type OptionIssue,
   RuntimeDisposedError,
   SandboxUnavailableError,
 } from "../errors.ts";
 import { createBackend } from "../sandbox/backend.ts";
-import {
-  HOST_ERROR_NAME,
-  hostFailure,
-  type SandboxBackend,
-  type SandboxOutcome,
-  type SandboxPath,
-  type StartRequest,
-} from "../sandbox/protocol.ts";
+import type { SandboxBackend } from "../sandbox/protocol.ts";
 import type {
   BindingInfo,
-  Bindings,
   IsolationMode,
-  Permissions,
-  RunError,
-  RunEvent,
+  ResumeOptions,
   RunOptions,
   RunResult,
   RuntimeOptions,
 } from "../types.ts";
 import { unsupportedNodeReason } from "./node-version.ts";
-import {
-  type ResolvedLimits,
-  resolveLimits,
-  validateCount,
-  validateIsolation,
-  validateLanguage,
-  validateLimits,
-} from "./options.ts";
+import { type ResolvedLimits, resolveLimits, validateLanguage, validateLimits } from "./options.ts";
+import { RunController, type RunPlan, type RunScope } from "./run-controller.ts";
+import { checkCommonRunOptions, checkRuntimeOptions, unknownKeys } from "./validate.ts";
 
-const RUNTIME_OPTION_KEYS = new Set([
-  "bindings",
-  "permissions",
+export { EXIT_CODES } from "./runtime-core.ts";
+
+const RUN_OPTION_KEYS = new Set([
+  "timeout",
+  "signal",
+  "onEvent",
+  "language",
   "limits",
-  "isolation",
-  "poolSize",
-  "processMemoryLimitMb",
+  "helpers",
+  "context",
+  "approve",
 ]);
-const RUN_OPTION_KEYS = new Set(["timeout", "signal", "onEvent", "language", "limits", "helpers"]);
-
-// Derived from the code table, so a new run code cannot be left without an exit code.
-const EXIT_CODES: Readonly<Record<RunErrorCode, ExitCode>> = RUN_EXIT_CODES;
+const RESUME_OPTION_KEYS = new Set([
+  "decisions",
+  "context",
+  "timeout",
+  "signal",
+  "onEvent",
+  "approve",
+  "helpers",
+]);
+const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_CONTINUATION_BYTES = 1024 * 1024;
 
 let runtimeCounter = 0;
 
@@ -64,6 +66,7 @@ let runtimeCounter = 0;
  * A Code Mode runtime: run model-written JavaScript that calls your bindings, inside V8
  * isolates, and get one structured result back.
  *
+ * @typeParam Ctx - The type of the per-run `context` handlers and policies receive.
  * @example
  * ```ts
  * const rt = await NodeRuntime.create({ bindings: { "get-weather": { description, inputSchema, handler } } });
@@ -71,7 +74,7 @@ let runtimeCounter = 0;
  * await rt.dispose();
  * ```
  */
-export class NodeRuntime implements AsyncDisposable {
+export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
   /** The registered bindings, with the guest path of each (the one name map). */
   readonly bindings: readonly BindingInfo[];
   /** Where sandboxes run. */
@@ -79,99 +82,46 @@ export class NodeRuntime implements AsyncDisposable {
   /** The default limits of every run, after defaults were applied. */
   readonly limits: Readonly<ResolvedLimits>;
 
-  readonly #table: Map<string, CompiledBinding>;
+  readonly #scope: RunScope;
   /** The limits as given (not resolved), so a run's timeout also moves the default CPU budget. */
   readonly #limitOptions: RuntimeOptions["limits"];
-  readonly #permissions: Permissions;
-  readonly #backend: SandboxBackend;
+  readonly #store: ContinuationStore;
   readonly #active = new Set<Promise<unknown>>();
   readonly #id = ++runtimeCounter;
   #runCounter = 0;
   #disposed = false;
 
   private constructor(
-    table: Map<string, CompiledBinding>,
+    scope: RunScope,
     bindings: BindingInfo[],
-    permissions: Permissions,
-    limits: ResolvedLimits,
     limitOptions: RuntimeOptions["limits"],
     isolation: IsolationMode,
-    backend: SandboxBackend,
+    store: ContinuationStore,
   ) {
-    this.#table = table;
+    this.#scope = scope;
     this.#limitOptions = limitOptions;
+    this.#store = store;
     this.bindings = Object.freeze(bindings);
-    this.#permissions = permissions;
-    this.limits = Object.freeze(limits);
+    this.limits = Object.freeze(resolveLimits(limitOptions));
     this.isolation = isolation;
-    this.#backend = backend;
   }
 
   /**
    * Validates every option once and reports every problem at once (bad binding names, schemas
-   * ajv cannot compile, name collisions after the JS-name mapping, bad limits), then prepares
-   * the sandbox backend.
+   * ajv cannot compile, name collisions after the JS-name mapping, bad limits, approvals), then
+   * prepares the sandbox backend.
    *
    * @throws {@link InvalidOptionsError} listing every problem.
    * @throws {@link SandboxUnavailableError} when the sandbox cannot start at all.
    */
-  static async create(options: RuntimeOptions = {}): Promise<NodeRuntime> {
-    const issues: OptionIssue[] = [];
+  static async create<Ctx = unknown>(options: RuntimeOptions<Ctx> = {}): Promise<NodeRuntime<Ctx>> {
     if (typeof options !== "object" || options === null) {
       throw new InvalidOptionsError("NodeRuntime.create", [
         { path: "(options)", message: "must be an object" },
       ]);
     }
-    for (const key of Object.keys(options)) {
-      if (!RUNTIME_OPTION_KEYS.has(key)) {
-        issues.push({
-          path: key,
-          message: `is not an option (known: ${[...RUNTIME_OPTION_KEYS].join(", ")})`,
-        });
-      }
-    }
-    const bindings: Bindings = options.bindings ?? {};
-    let table = new Map<string, CompiledBinding>();
-    const infos: BindingInfo[] = [];
-    const paths: SandboxPath[] = [];
-    if (typeof bindings !== "object" || bindings === null || Array.isArray(bindings)) {
-      issues.push({ path: "bindings", message: "must be an object mapping names to bindings" });
-    } else {
-      const names = buildNameMap(Object.keys(bindings));
-      for (const issue of names.issues) {
-        issues.push({ path: `bindings.${issue.name}`, message: `name ${issue.message}` });
-      }
-      table = compileBindings(bindings, issues);
-      for (const entry of names.entries) {
-        const def = bindings[entry.name];
-        if (!def || !table.has(entry.name)) continue;
-        paths.push([entry.name, [...entry.path]]);
-        infos.push({
-          name: entry.name,
-          path: Object.freeze([...entry.path]),
-          description: def.description,
-          inputSchema: def.inputSchema,
-          ...(def.outputSchema !== undefined ? { outputSchema: def.outputSchema } : {}),
-        });
-      }
-    }
-    const permissions = options.permissions ?? {};
-    if (typeof permissions !== "object" || permissions === null) {
-      issues.push({ path: "permissions", message: "must be an object" });
-    } else if (permissions.binding !== undefined && typeof permissions.binding !== "function") {
-      issues.push({ path: "permissions.binding", message: "must be a function" });
-    }
-    validateLimits(options.limits, "limits", issues);
-    const isolation = validateIsolation(options.isolation, issues);
-    const poolSize = validateCount(options.poolSize, "poolSize", 2, 0, 64, issues);
-    const processMemoryLimitMb = validateCount(
-      options.processMemoryLimitMb,
-      "processMemoryLimitMb",
-      1024,
-      64,
-      1024 * 1024,
-      issues,
-    );
+    const issues: OptionIssue[] = [];
+    const checked = checkRuntimeOptions(options as RuntimeOptions, issues);
     if (issues.length > 0) throw new InvalidOptionsError("NodeRuntime.create", issues);
 
     const tooOld = unsupportedNodeReason(process.version);
@@ -180,11 +130,11 @@ export class NodeRuntime implements AsyncDisposable {
     let backend: SandboxBackend;
     try {
       backend = await createBackend({
-        isolation,
-        paths,
-        poolSize,
+        isolation: checked.isolation,
+        paths: checked.paths,
+        poolSize: checked.poolSize,
         poolMemoryLimitMb: limits.memoryLimitMb,
-        processMemoryLimitMb,
+        processMemoryLimitMb: checked.processMemoryLimitMb,
       });
     } catch (e) {
       throw new SandboxUnavailableError(
@@ -192,55 +142,49 @@ export class NodeRuntime implements AsyncDisposable {
         { cause: e },
       );
     }
-    return new NodeRuntime(table, infos, permissions, limits, options.limits, isolation, backend);
+    const { approvals, table, infos } = checked;
+    const paths = new Map(infos.map((b) => [b.name, b.path]));
+    const scope: RunScope = {
+      table,
+      permissions: checked.permissions,
+      approvals,
+      backend,
+      mayNeedApproval:
+        approvals.needsApproval !== undefined ||
+        [...table.values()].some(
+          (b) => b.definition.needsApproval !== undefined && b.definition.needsApproval !== false,
+        ),
+      keys: deriveKeys(approvals.secret),
+      continuationTtlMs: approvals.continuationTtlMs ?? DEFAULT_TTL_MS,
+      maxContinuationBytes: approvals.maxContinuationBytes ?? DEFAULT_MAX_CONTINUATION_BYTES,
+      bindingsHash: bindingSetHash(infos),
+      pathOf: (name) => paths.get(name) ?? [name],
+    };
+    const store = approvals.store ?? new MemoryContinuationStore();
+    return new NodeRuntime<Ctx>(scope, infos, options.limits, checked.isolation, store);
   }
 
   /**
    * Runs guest code and resolves with its result. Never rejects because of anything the guest
-   * did: syntax errors, throws, limits, crashes and aborts all come back in the result.
+   * did: syntax errors, throws, limits, crashes and aborts all come back in the result. A call
+   * that needs approval with no inline approver pauses the run (`status: "paused"`).
    *
    * @throws {@link RuntimeDisposedError} after `dispose()`.
    * @throws {@link InvalidOptionsError} when `code` is not a string or an option is invalid.
    */
-  async run<T = unknown>(code: string, options: RunOptions = {}): Promise<RunResult<T>> {
+  async run<T = unknown>(code: string, options: RunOptions<Ctx> = {}): Promise<RunResult<T>> {
     if (this.#disposed) throw new RuntimeDisposedError("run()");
+    if (typeof options !== "object" || options === null) {
+      throw new InvalidOptionsError("run", [{ path: "(options)", message: "must be an object" }]);
+    }
     const issues: OptionIssue[] = [];
     if (typeof code !== "string") {
       issues.push({ path: "code", message: `must be a string, got ${typeof code}` });
     }
-    if (typeof options !== "object" || options === null) {
-      throw new InvalidOptionsError("run", [{ path: "(options)", message: "must be an object" }]);
-    }
-    for (const key of Object.keys(options)) {
-      if (!RUN_OPTION_KEYS.has(key)) {
-        issues.push({
-          path: key,
-          message: `is not a run option (known: ${[...RUN_OPTION_KEYS].join(", ")})`,
-        });
-      }
-    }
-    if (options.timeout !== undefined) {
-      validateCount(options.timeout, "timeout", 0, 1, 2_147_483_647, issues);
-    }
+    unknownKeys(options, RUN_OPTION_KEYS, "", "run option", issues);
     validateLimits(options.limits, "limits", issues);
     const language = validateLanguage(options.language, "language", issues);
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-      issues.push({ path: "signal", message: "must be an AbortSignal" });
-    }
-    if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
-      issues.push({ path: "onEvent", message: "must be a function" });
-    }
-    const helpers = options.helpers ?? {};
-    for (const [name, fn] of Object.entries(helpers)) {
-      if (!/^\$[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-        issues.push({
-          path: `helpers.${name}`,
-          message: "helper names look like $search: '$' then letters, digits, '_'",
-        });
-      } else if (typeof fn !== "function") {
-        issues.push({ path: `helpers.${name}`, message: "must be a function" });
-      }
-    }
+    const helpers = checkCommonRunOptions(options as RunOptions, issues);
     if (issues.length > 0) throw new InvalidOptionsError("run", issues);
 
     // Resolve from the options as given: the resolved runtime limits carry a concrete
@@ -250,159 +194,76 @@ export class NodeRuntime implements AsyncDisposable {
       options.limits,
       options.timeout !== undefined ? { timeoutMs: options.timeout } : undefined,
     );
-    const promise = this.#execute<T>(code, options, limits, language, helpers);
+    return this.#start<T>({
+      runId: this.#nextRunId(),
+      code,
+      language,
+      limits,
+      helpers: helpers as RunPlan["helpers"],
+      context: options.context,
+      approve: (options.approve ?? this.#scope.approvals.approve) as RunPlan["approve"],
+      signal: options.signal,
+      onEvent: options.onEvent,
+    });
+  }
+
+  /**
+   * Resumes a paused run: replays its program from the start with the recorded results (no
+   * handler runs twice), applies the decisions (approved calls run, denied ones reject in the
+   * guest with `APPROVAL_DENIED`) and goes on; the result may be paused again. Each
+   * continuation resumes at most once.
+   *
+   * @throws {@link InvalidContinuationError} naming the check that failed; nothing ran.
+   * @throws {@link InvalidOptionsError} for missing, unknown or malformed decisions; nothing ran.
+   * @throws {@link ContinuationConsumedError} when the continuation was resumed before.
+   * @throws {@link RuntimeDisposedError} after `dispose()`.
+   */
+  async resume<T = unknown>(
+    continuation: string,
+    options: ResumeOptions<Ctx>,
+  ): Promise<RunResult<T>> {
+    if (this.#disposed) throw new RuntimeDisposedError("resume()");
+    if (typeof options !== "object" || options === null) {
+      throw new InvalidOptionsError("resume", [
+        { path: "(options)", message: "must be an object with decisions" },
+      ]);
+    }
+    const issues: OptionIssue[] = [];
+    unknownKeys(options, RESUME_OPTION_KEYS, "", "resume option", issues);
+    const helpers = checkCommonRunOptions(options as ResumeOptions, issues);
+    if (issues.length > 0) throw new InvalidOptionsError("resume", issues);
+    const { keys, maxContinuationBytes, bindingsHash, table } = this.#scope;
+    const state = openContinuation(continuation, keys, maxContinuationBytes, bindingsHash);
+    const decisions = checkDecisions(options.decisions, state.pending, table, issues);
+    if (issues.length > 0) throw new InvalidOptionsError("resume", issues);
+    if (!(await this.#store.consume(state.id, state.exp)))
+      throw new ContinuationConsumedError(state.id);
+    if (this.#disposed) throw new RuntimeDisposedError("resume()");
+    return this.#start<T>({
+      runId: this.#nextRunId(),
+      code: state.code,
+      language: state.language,
+      limits: resumedLimits(state, options.timeout),
+      helpers: helpers as RunPlan["helpers"],
+      context: options.context,
+      approve: (options.approve ?? this.#scope.approvals.approve) as RunPlan["approve"],
+      signal: options.signal,
+      onEvent: options.onEvent,
+      resume: { state, decisions },
+    });
+  }
+
+  #nextRunId(): string {
+    return `${this.#id}.${++this.#runCounter}`;
+  }
+
+  async #start<T>(plan: RunPlan): Promise<RunResult<T>> {
+    const promise = new RunController<T>(this.#scope, plan).execute();
     this.#active.add(promise);
     try {
       return await promise;
     } finally {
       this.#active.delete(promise);
-    }
-  }
-
-  async #execute<T>(
-    code: string,
-    options: RunOptions,
-    limits: ResolvedLimits,
-    language: StartRequest["language"],
-    helpers: NonNullable<RunOptions["helpers"]>,
-  ): Promise<RunResult<T>> {
-    const startedAt = performance.now();
-    const runId = `${this.#id}.${++this.#runCounter}`;
-    const out = new OutputBuffer(limits.maxOutputBytes);
-    const handlers = new AbortController();
-    const emit = (event: RunEvent) => {
-      if (!options.onEvent) return;
-      try {
-        options.onEvent(event);
-      } catch {
-        // A listener's failure is the listener's problem, not the run's.
-      }
-    };
-    const atMs = () => Math.round((performance.now() - startedAt) * 1000) / 1000;
-    let bindingCalls = 0;
-
-    const finish = (outcome: SandboxOutcome): RunResult<T> => {
-      handlers.abort(new Error(outcome.code ? `run ended: ${outcome.code}` : "run ended"));
-      const dropped = Math.max(out.dropped, outcome.droppedOutputBytes);
-      let value: T | undefined;
-      if (outcome.valueJson !== undefined) {
-        try {
-          value = JSON.parse(outcome.valueJson) as T;
-        } catch {
-          value = undefined;
-        }
-      }
-      let stdout = out.text("stdout");
-      const stderr = out.text("stderr");
-      if (dropped > 0) {
-        stdout += `\n[isobind: output truncated: ${dropped} more bytes were dropped (limits.maxOutputBytes = ${limits.maxOutputBytes})]\n`;
-      }
-      const result: RunResult<T> = {
-        exitCode: outcome.code ? (EXIT_CODES[outcome.code] ?? 1) : 0,
-        stdout,
-        stderr,
-        value,
-        stats: {
-          wallMs: atMs(),
-          cpuMs: outcome.cpuMs,
-          bindingCalls,
-          droppedOutputBytes: dropped,
-        },
-      };
-      if (outcome.code) {
-        const error: RunError = outcome.error ?? {
-          code: outcome.code,
-          name: HOST_ERROR_NAME,
-          message: outcome.code,
-        };
-        result.error = error;
-        const isLimit = error.name === HOST_ERROR_NAME;
-        const line = isLimit
-          ? `${error.code}: ${error.message}`
-          : (error.stack ?? `${error.name}: ${error.message}`);
-        result.stderr += `${result.stderr === "" || result.stderr.endsWith("\n") ? "" : "\n"}${line}\n`;
-      }
-      return result;
-    };
-
-    const codeBytes = byteLength(code);
-    if (codeBytes > limits.maxCodeBytes) {
-      return finish(
-        hostFailure(
-          "CODE_TOO_LARGE",
-          `the code is ${codeBytes} bytes, over the limit of ${limits.maxCodeBytes} bytes (limits.maxCodeBytes)`,
-        ),
-      );
-    }
-    if (options.signal?.aborted) {
-      return finish(hostFailure("ABORTED", "the run was aborted before it started"));
-    }
-
-    // The guest holds calls past the concurrency limit itself; this queue is only a backstop
-    // for a guest that does not (it can only hold calls whose input already crossed).
-    let inFlight = 0;
-    const queue: (() => void)[] = [];
-    const ctxBase = { signal: handlers.signal, runId };
-    const scope = { table: this.#table, helpers, permissions: this.#permissions, limits };
-    const backend = this.#backend;
-    const sink = {
-      call: (callId: number, name: string, inputJson: string) => {
-        bindingCalls++;
-        if (bindingCalls > limits.maxBindingCalls) {
-          backend.abort(
-            runId,
-            "BINDING_CALL_LIMIT",
-            `the run made more than ${limits.maxBindingCalls} binding calls (limits.maxBindingCalls)`,
-          );
-          return;
-        }
-        const job = () => {
-          // A call still queued when the run ended is dropped: no validation, policy or handler.
-          if (handlers.signal.aborted) {
-            queue.length = 0;
-            return;
-          }
-          inFlight++;
-          const started = atMs();
-          emit({ type: "binding:start", runId, callId, name, atMs: started });
-          const ctx: CallContext = { ...ctxBase, callId, name };
-          invokeBinding(scope, ctx, name, inputJson).then((settled) => {
-            inFlight--;
-            const ended = atMs();
-            emit({
-              type: "binding:end",
-              runId,
-              callId,
-              name,
-              ok: settled.ok === 1,
-              ...(settled.errorCode ? { errorCode: settled.errorCode } : {}),
-              atMs: ended,
-              durationMs: Math.round((ended - started) * 1000) / 1000,
-            });
-            if (!handlers.signal.aborted)
-              backend.settle(runId, callId, settled.ok, settled.payload);
-            queue.shift()?.();
-          });
-        };
-        if (inFlight < limits.maxConcurrentBindingCalls) job();
-        else queue.push(job);
-      },
-      output: (stream: "stdout" | "stderr", text: string) => {
-        const kept = out.write(stream, text);
-        if (kept.length > 0) emit({ type: "console", runId, stream, text: kept, atMs: atMs() });
-      },
-    };
-
-    const onAbort = () => backend.abort(runId, "ABORTED", abortMessage(options.signal));
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      const outcome = await backend.start(
-        { runId, code, language, limits: sandboxLimits(limits) },
-        sink,
-      );
-      return finish(outcome);
-    } finally {
-      options.signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -413,7 +274,7 @@ export class NodeRuntime implements AsyncDisposable {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await this.#backend.close();
+    await this.#scope.backend.close();
     await Promise.allSettled([...this.#active]);
   }
 
@@ -428,57 +289,13 @@ export class NodeRuntime implements AsyncDisposable {
   }
 }
 
-function abortMessage(signal: AbortSignal | undefined): string {
-  const reason: unknown = signal?.reason;
-  const text =
-    reason instanceof Error ? reason.message : reason === undefined ? "" : String(reason);
-  return text ? `the run was aborted: ${text}` : "the run was aborted by its signal";
-}
-
-function sandboxLimits(l: ResolvedLimits): StartRequest["limits"] {
+/** A resumed run keeps the paused run's limits, with its own wall-clock (and CPU) budget. */
+function resumedLimits(state: ContinuationState, timeout: number | undefined): ResolvedLimits {
+  if (timeout === undefined) return state.limits;
+  const cpuWasTimeout = state.limits.cpuTimeMs === state.limits.timeoutMs;
   return {
-    timeoutMs: l.timeoutMs,
-    cpuTimeMs: l.cpuTimeMs,
-    memoryLimitMb: l.memoryLimitMb,
-    maxOutputBytes: l.maxOutputBytes,
-    maxResultBytes: l.maxResultBytes,
-    maxBindingCalls: l.maxBindingCalls,
-    maxConcurrentBindingCalls: l.maxConcurrentBindingCalls,
-    maxBindingInputBytes: l.maxBindingInputBytes,
-    maxPendingTimers: l.maxPendingTimers,
+    ...state.limits,
+    timeoutMs: timeout,
+    cpuTimeMs: cpuWasTimeout ? timeout : state.limits.cpuTimeMs,
   };
-}
-
-/** stdout/stderr of one run, bounded on the host too (the guest bounds it first). */
-class OutputBuffer {
-  private readonly parts = { stdout: [] as string[], stderr: [] as string[] };
-  private bytes = 0;
-  dropped = 0;
-  private readonly max: number;
-  constructor(max: number) {
-    this.max = max;
-  }
-
-  write(stream: "stdout" | "stderr", text: string): string {
-    const size = byteLength(text);
-    if (this.bytes + size <= this.max) {
-      this.bytes += size;
-      this.parts[stream].push(text);
-      return text;
-    }
-    const room = Math.max(0, this.max - this.bytes);
-    const kept = Buffer.from(text, "utf8")
-      .subarray(0, room)
-      .toString("utf8")
-      .replace(/\uFFFD$/, "");
-    const keptBytes = byteLength(kept);
-    this.bytes += keptBytes;
-    this.dropped += size - keptBytes;
-    if (kept) this.parts[stream].push(kept);
-    return kept;
-  }
-
-  text(stream: "stdout" | "stderr"): string {
-    return this.parts[stream].join("");
-  }
 }

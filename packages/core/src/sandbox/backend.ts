@@ -19,6 +19,7 @@ export async function createBackend(options: BackendOptions): Promise<SandboxBac
     start: (req, sink) => executor.start(req, sink),
     settle: (runId, callId, ok, payload) => executor.settle(runId, callId, ok, payload),
     abort: (runId, code, message) => executor.abort(runId, code, message),
+    pause: (runId) => executor.pause(runId),
     close: async () => executor.close(),
   };
 }

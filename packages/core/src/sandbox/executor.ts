@@ -14,6 +14,7 @@
  */
 import { createRequire } from "node:module";
 import type ivmTypes from "isolated-vm";
+import { ReplayDriver } from "../approvals/replay-driver.ts";
 import type { RunError, RunErrorCode } from "../types.ts";
 import { guestBootstrapSource } from "./guest-bootstrap.ts";
 import {
@@ -42,7 +43,7 @@ export const GUEST_FILENAME = "code.js";
 interface Sandbox {
   isolate: ivmTypes.Isolate;
   context: ivmTypes.Context;
-  start: ivmTypes.Reference<(main: unknown, limitsJson: string) => void>;
+  start: ivmTypes.Reference<(main: unknown, limitsJson: string, determinismJson: string) => void>;
   dispatch: ivmTypes.Reference<(...args: ivmTypes.Transferable[]) => void>;
   memoryLimitMb: number;
   /** Where the guest's messages go; set when a run takes the sandbox. */
@@ -64,6 +65,7 @@ const BINDING_CODES = new Set([
   "PERMISSION_DENIED",
   "HANDLER_ERROR",
   "INVALID_OUTPUT",
+  "APPROVAL_DENIED",
 ]);
 
 /** Options of an executor. */
@@ -81,6 +83,12 @@ class ActiveRun {
   private done = false;
   private deadline: NodeJS.Timeout | undefined;
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** When each pending timer was armed and for how long: a pause hands over what is left. */
+  private readonly timerDue = new Map<number, number>();
+  /** Entries into the guest that have not finished yet. */
+  private readonly entries = new Set<Promise<void>>();
+  /** Records entries (and replays them on resume) when the run may pause. */
+  private readonly driver: ReplayDriver | undefined;
   private droppedOutputBytes = 0;
   private resolveOutcome!: (o: SandboxOutcome) => void;
   readonly outcome = new Promise<SandboxOutcome>((r) => {
@@ -102,6 +110,19 @@ class ActiveRun {
     this.sandbox = sandbox;
     this.sink = sink;
     this.release = release;
+    if (req.record) {
+      this.driver = new ReplayDriver(
+        {
+          enter: (entry) => this.enter(entry),
+          forwardCall: (callId, name, input, replayed) =>
+            this.sink.call(callId, name, input, replayed),
+          armTimer: (id, ms) => this.armTimer(id, ms),
+          diverged: (message) => this.fail("REPLAY_DIVERGED", `the replay diverged: ${message}`),
+          isDone: () => this.done,
+        },
+        req.record.replay,
+      );
+    }
   }
 
   get limits(): SandboxLimits {
@@ -172,11 +193,32 @@ class ActiveRun {
       return;
     }
     const budget = this.entryBudget();
-    sandbox.start
-      .apply(undefined, [main.derefInto(), JSON.stringify(this.limits)], {
+    const record = req.record;
+    const determinism = record
+      ? JSON.stringify({
+          seed: record.seed,
+          date: record.replay?.clock.date ?? [],
+          perf: record.replay?.clock.perf ?? [],
+        })
+      : "";
+    const started = this.track(
+      sandbox.start.apply(undefined, [main.derefInto(), JSON.stringify(this.limits), determinism], {
         timeout: budget.timeout,
-      })
-      .catch((e: unknown) => this.entryFailed(e, budget.boundBy));
+      }),
+      budget.boundBy,
+    );
+    this.driver?.drive(started);
+  }
+
+  /** Follows one entry into the guest until it finished; its failure ends the run. */
+  private track(entry: Promise<unknown>, boundBy: "wall" | "cpu"): Promise<void> {
+    const done = entry.then(
+      () => {},
+      (e: unknown) => this.entryFailed(e, boundBy),
+    );
+    this.entries.add(done);
+    done.then(() => this.entries.delete(done));
+    return done;
   }
 
   /** A message from the guest's `send`. */
@@ -184,18 +226,22 @@ class ActiveRun {
     if (this.done) return;
     switch (kind) {
       case "call":
-        this.sink.call(a as number, b as string, c as string);
+        if (this.driver) this.driver.onCall(a as number, b as string, c as string);
+        else this.sink.call(a as number, b as string, c as string, false);
         return;
       case "out":
         this.sink.output(a === "stderr" ? "stderr" : "stdout", String(b));
         return;
       case "timer":
-        this.armTimer(a as number, b as number);
+        if (!this.driver?.onTimer(a as number, b as number))
+          this.armTimer(a as number, b as number);
         return;
       case "clear": {
+        if (this.driver?.onClear(a as number)) return;
         const t = this.timers.get(a as number);
         if (t) clearTimeout(t);
         this.timers.delete(a as number);
+        this.timerDue.delete(a as number);
         return;
       }
       case "limit":
@@ -204,6 +250,10 @@ class ActiveRun {
         return;
       case "done":
         this.droppedOutputBytes = Number(c) || 0;
+        if (this.driver?.replaying) {
+          this.fail("REPLAY_DIVERGED", "the replay diverged: the program ended before the pause");
+          return;
+        }
         if (a === 1) {
           this.finishWith({ code: null, valueJson: b === "" ? undefined : String(b) });
         } else {
@@ -216,19 +266,21 @@ class ActiveRun {
   private armTimer(id: number, ms: number): void {
     const handle = setTimeout(() => {
       this.timers.delete(id);
+      this.timerDue.delete(id);
       this.enter(["timer", id]);
     }, ms);
     this.timers.set(id, handle);
+    this.timerDue.set(id, performance.now() + ms);
   }
 
-  private settleQueue: ivmTypes.Transferable[] = [];
+  private settleQueue: (string | number)[] = [];
 
   /**
    * Delivers a binding result into the guest. Results that arrive in the same tick (the usual
    * `Promise.all` case) go in one entry: each entry is a thread hop into the isolate.
    */
   settle(callId: number, ok: 0 | 1, payload: string): void {
-    if (this.done) return;
+    if (this.done || this.driver?.frozen) return;
     this.settleQueue.push(callId, ok, payload);
     if (this.settleQueue.length === 3) {
       queueMicrotask(() => {
@@ -239,12 +291,54 @@ class ActiveRun {
     }
   }
 
-  private enter(args: ivmTypes.Transferable[]): void {
-    if (this.done) return;
+  private enter(args: (string | number)[]): Promise<void> {
+    if (this.done) return Promise.resolve();
+    if (this.driver && !this.driver.record(args)) return Promise.resolve();
     const budget = this.entryBudget();
-    this.sandbox.dispatch
-      .apply(undefined, args, { timeout: budget.timeout })
-      .catch((e: unknown) => this.entryFailed(e, budget.boundBy));
+    return this.track(
+      this.sandbox.dispatch.apply(undefined, args, { timeout: budget.timeout }),
+      budget.boundBy,
+    );
+  }
+
+  /**
+   * Ends the run `PAUSED`: no entry goes into the guest any more (results and timers that come
+   * later are dropped here; the controller keeps the results). Once the entries under way
+   * finished, the guest's clock journal is taken and the recorded state handed over.
+   */
+  pause(): void {
+    const driver = this.driver;
+    if (this.done || !driver || driver.frozen) return;
+    driver.frozen = true;
+    const now = performance.now();
+    const timers: [number, number][] = [];
+    for (const [id, due] of this.timerDue) timers.push([id, Math.max(0, Math.round(due - now))]);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.timerDue.clear();
+    Promise.all([...this.entries]).then(() => {
+      if (this.done) return;
+      const budget = this.entryBudget();
+      this.sandbox.dispatch.apply(undefined, ["snapshot"], { timeout: budget.timeout }).then(
+        (json: unknown) => {
+          const clock = JSON.parse(String(json)) as {
+            date: number[];
+            perf: number[];
+            overflow: boolean;
+          };
+          this.finishWith({
+            code: "PAUSED",
+            paused: {
+              entries: driver.log,
+              clock: { date: clock.date, perf: clock.perf },
+              timers,
+              overflow: clock.overflow,
+            },
+          });
+        },
+        (e: unknown) => this.entryFailed(e, budget.boundBy),
+      );
+    });
   }
 
   /** An entry into the guest threw: a timeout, a dispose (memory), or an internal fault. */
@@ -449,6 +543,10 @@ export class Executor {
 
   abort(runId: string, code: RunErrorCode, message: string): void {
     this.runs.get(runId)?.fail(code, message);
+  }
+
+  pause(runId: string): void {
+    this.runs.get(runId)?.pause();
   }
 
   /** Ends every run and disposes every isolate. */

@@ -144,7 +144,7 @@ export class ProcessBackend implements SandboxBackend {
     if (!run) return;
     switch (message.t) {
       case "call":
-        run.sink.call(message.callId, message.name, message.input);
+        run.sink.call(message.callId, message.name, message.input, message.replayed);
         return;
       case "out":
         run.sink.output(message.stream, message.text);
@@ -236,6 +236,11 @@ export class ProcessBackend implements SandboxBackend {
   abort(runId: string, code: RunErrorCode, message: string): void {
     const run = this.runs.get(runId);
     if (run) this.post(run.worker, { t: "abort", runId, code, message });
+  }
+
+  pause(runId: string): void {
+    const run = this.runs.get(runId);
+    if (run) this.post(run.worker, { t: "pause", runId });
   }
 
   private startMemoryWatch(): void {

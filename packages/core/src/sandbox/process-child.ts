@@ -32,7 +32,8 @@ process.on("message", (message: ToChild) => {
       if (!executor) return;
       executor
         .start(message.req, {
-          call: (callId, name, input) => send({ t: "call", runId, callId, name, input }),
+          call: (callId, name, input, replayed) =>
+            send({ t: "call", runId, callId, name, input, replayed }),
           output: (stream, text) => send({ t: "out", runId, stream, text }),
         })
         .then((outcome) => send({ t: "done", runId, outcome }));
@@ -43,6 +44,9 @@ process.on("message", (message: ToChild) => {
       return;
     case "abort":
       executor?.abort(message.runId, message.code, message.message);
+      return;
+    case "pause":
+      executor?.pause(message.runId);
       return;
   }
 });

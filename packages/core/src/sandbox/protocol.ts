@@ -21,12 +21,53 @@ export interface SandboxLimits {
 /** One binding in a sandbox's dispatch table: its registered name and its path under `tools`. */
 export type SandboxPath = [name: string, path: string[]];
 
+/**
+ * One entry into the guest after its start, as recorded for replay: `["settle", callId, ok,
+ * payload, …]` (a batch of results) or `["timer", id]`. Replayed entry by entry.
+ */
+export type LogEntry = (string | number)[];
+
+/** Clock reads of a run that can pause, in the order the guest made them. */
+export interface ClockJournal {
+  date: number[];
+  perf: number[];
+}
+
+/** What a run that may pause records (and, on resume, replays). */
+export interface RecordRequest {
+  /** Seed of the guest's Math.random (four 32-bit integers). */
+  seed: number[];
+  /** Present on resume: what to replay before going live. */
+  replay?: ReplayPlan;
+}
+
+/** The recorded part of a paused run that the sandbox replays. */
+export interface ReplayPlan {
+  entries: LogEntry[];
+  /** Every call the guest sent before the pause: callId, name, input JSON. */
+  calls: [callId: number, name: string, inputJson: string][];
+  clock: ClockJournal;
+  /** Timers pending at the pause, with the milliseconds they had left. */
+  timers: [id: number, remainingMs: number][];
+}
+
+/** What the sandbox hands over when a run pauses. */
+export interface PausedSnapshot {
+  entries: LogEntry[];
+  clock: ClockJournal;
+  timers: [id: number, remainingMs: number][];
+  /** The guest read a clock too often to journal every read. */
+  overflow: boolean;
+}
+
 /** Everything a sandbox needs to start one run. */
 export interface StartRequest {
   runId: string;
   code: string;
   language: GuestLanguage;
   limits: SandboxLimits;
+  /** Present when the run may pause for approval (or is a resume). */
+  record?: RecordRequest;
 }
 
 /** How a run ended, as the sandbox saw it. */
@@ -38,6 +79,8 @@ export interface SandboxOutcome {
   valueJson?: string;
   cpuMs: number;
   droppedOutputBytes: number;
+  /** With code `PAUSED`: the recorded state. */
+  paused?: PausedSnapshot;
 }
 
 /** The error name of failures the host reports (limits, aborts, crashes), as opposed to guest errors. */
@@ -50,7 +93,8 @@ export function hostFailure(code: RunErrorCode, message: string): SandboxOutcome
 
 /** Calls from a sandbox to its controller, for one run. */
 export interface RunSink {
-  call(callId: number, name: string, inputJson: string): void;
+  /** A binding call; `replayed` when its result comes from the replay log (do not run it). */
+  call(callId: number, name: string, inputJson: string, replayed: boolean): void;
   output(stream: "stdout" | "stderr", text: string): void;
 }
 
@@ -59,12 +103,13 @@ export type ToChild =
   | { t: "configure"; paths: SandboxPath[]; poolSize: number; poolMemoryLimitMb: number }
   | { t: "start"; req: StartRequest }
   | { t: "settle"; runId: string; callId: number; ok: 0 | 1; payload: string }
-  | { t: "abort"; runId: string; code: RunErrorCode; message: string };
+  | { t: "abort"; runId: string; code: RunErrorCode; message: string }
+  | { t: "pause"; runId: string };
 
 /** Messages from a sandbox child process to the controller. */
 export type FromChild =
   | { t: "ready" }
-  | { t: "call"; runId: string; callId: number; name: string; input: string }
+  | { t: "call"; runId: string; callId: number; name: string; input: string; replayed: boolean }
   | { t: "out"; runId: string; stream: "stdout" | "stderr"; text: string }
   | { t: "done"; runId: string; outcome: SandboxOutcome };
 
@@ -73,6 +118,8 @@ export interface SandboxBackend {
   start(req: StartRequest, sink: RunSink): Promise<SandboxOutcome>;
   settle(runId: string, callId: number, ok: 0 | 1, payload: string): void;
   abort(runId: string, code: RunErrorCode, message: string): void;
+  /** Stops entering the guest and ends the run `PAUSED` with its recorded state. */
+  pause(runId: string): void;
   close(): Promise<void>;
 }
 

@@ -137,7 +137,15 @@ describe.each(MODES)("abuse: escapes (%s)", (isolation) => {
     const standard = vm.runInNewContext("Object.getOwnPropertyNames(globalThis)") as string[];
     const names = r.value ?? [];
     expect(names.filter((n) => !standard.includes(n)).sort()).toEqual(
-      ["__return", "callBinding", "clearTimeout", "queueMicrotask", "setTimeout", "tools"].sort(),
+      [
+        "__return",
+        "callBinding",
+        "clearTimeout",
+        "performance",
+        "queueMicrotask",
+        "setTimeout",
+        "tools",
+      ].sort(),
     );
     // WebAssembly is removed: its memories are not counted by the isolate's memory limit.
     expect(standard.filter((n) => !names.includes(n))).toEqual(["WebAssembly"]);

@@ -9,12 +9,20 @@ export interface FakeCodeTool extends CodeTool {
 
 function result(value: unknown, exitCode: 0 | 1): RunResult {
   return {
+    status: "completed",
     exitCode,
     stdout: "",
     stderr: exitCode === 0 ? "" : "boom",
     value,
     ...(exitCode === 0 ? {} : { error: { code: "GUEST_ERROR", name: "Error", message: "boom" } }),
-    stats: { wallMs: 1, cpuMs: 1, bindingCalls: 0, droppedOutputBytes: 0 },
+    stats: {
+      wallMs: 1,
+      cpuMs: 1,
+      bindingCalls: 0,
+      droppedOutputBytes: 0,
+      replayedCalls: 0,
+      executedCalls: 0,
+    },
   };
 }
 

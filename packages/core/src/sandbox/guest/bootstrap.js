@@ -26,6 +26,9 @@
  *   clear id                        disarm a timer
  *   limit code message              a guest-side limit tripped; the host ends the run
  *   done  ok payload                the run finished: ok=1 → value JSON ("" = no value); ok=0 → error JSON
+ *
+ * Entries from the host, `dispatch(kind, …)`: "settle" (callId, ok, payload)…, "timer" id, and
+ * "snapshot" (returns the clock journal of a run that can pause; see the replay section).
  */
 (function (send, configJson) {
   "use strict";
@@ -875,11 +878,139 @@
     ]);
   });
 
+  // ---- replay: clocks and randomness ----------------------------------------------------------
+  // A run that may pause for approval is replayed from the start on resume, so everything the
+  // guest can observe must come out the same: Math.random is a PRNG seeded by the host (the seed
+  // travels in the continuation), and every clock read (Date.now, new Date(), Date(),
+  // performance.now) is journalled. On replay the journal answers reads in order; past its end
+  // reads are live again (performance.now shifted so it never goes backwards). The host takes
+  // the journal at the pause with dispatch("snapshot"). Runs that cannot pause skip all of this.
+  const DateCtor = Date;
+  const DateNow = Date.now;
+  const DateToString = Date.prototype.toString;
+  const MathRandom = Math.random;
+  const MAX_CLOCK_READS = 65536; // per clock; a pause past this is refused (bounded memory)
+  /** @type {null | {s: number[], date: number[], perf: number[], replayDate: number[], replayPerf: number[], di: number, pi: number, perfShift: number, shifted: boolean, overflow: boolean}} */
+  let det = null;
+  function liveDate() {
+    return call(DateNow, DateCtor, []);
+  }
+  function readDate() {
+    if (det === null) return liveDate();
+    const v = det.di < det.replayDate.length ? det.replayDate[det.di++] : liveDate();
+    if (det.date.length < MAX_CLOCK_READS) call(ArrayPush, det.date, [v]);
+    else det.overflow = true;
+    return v;
+  }
+  function readPerf() {
+    const live = liveDate() - perfOrigin;
+    if (det === null) return live;
+    let v;
+    if (det.pi < det.replayPerf.length) v = det.replayPerf[det.pi++];
+    else {
+      if (!det.shifted) {
+        det.shifted = true;
+        const n = det.replayPerf.length;
+        const last = n > 0 ? det.replayPerf[n - 1] : 0;
+        det.perfShift = last > live ? last - live : 0;
+      }
+      v = live + det.perfShift;
+    }
+    if (det.perf.length < MAX_CLOCK_READS) call(ArrayPush, det.perf, [v]);
+    else det.overflow = true;
+    return v;
+  }
+  let perfOrigin = liveDate();
+  // sfc32: small, fast, and good enough for Math.random (which promises no cryptography either).
+  function nextRandom() {
+    if (det === null) return call(MathRandom, Math, []);
+    const s = det.s;
+    const t = (((s[0] + s[1]) | 0) + s[3]) | 0;
+    s[3] = (s[3] + 1) | 0;
+    s[0] = s[1] ^ (s[1] >>> 9);
+    s[1] = (s[2] + (s[2] << 3)) | 0;
+    s[2] = (s[2] << 21) | (s[2] >>> 11);
+    s[2] = (s[2] + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+  function GuestDate() {
+    if (new.target === undefined)
+      return call(DateToString, ReflectConstruct(DateCtor, [readDate()]), []);
+    if (arguments.length === 0) return ReflectConstruct(DateCtor, [readDate()], new.target);
+    return ReflectConstruct(DateCtor, arguments, new.target);
+  }
+  ObjectDefineProperty(GuestDate, "name", { value: "Date", configurable: true });
+  ObjectDefineProperty(GuestDate, "length", { value: 7, configurable: true });
+  ObjectDefineProperty(GuestDate, "prototype", { value: DateCtor.prototype, writable: false });
+  ObjectDefineProperty(GuestDate, "UTC", {
+    value: DateCtor.UTC,
+    writable: true,
+    configurable: true,
+  });
+  ObjectDefineProperty(GuestDate, "parse", {
+    value: DateCtor.parse,
+    writable: true,
+    configurable: true,
+  });
+  ObjectDefineProperty(GuestDate, "now", {
+    value: function now() {
+      return readDate();
+    },
+    writable: true,
+    configurable: true,
+  });
+  ObjectDefineProperty(DateCtor.prototype, "constructor", {
+    value: GuestDate,
+    writable: true,
+    configurable: true,
+  });
+  ObjectDefineProperty(Global, "Date", { value: GuestDate, writable: true, configurable: true });
+  ObjectDefineProperty(Math, "random", {
+    value: function random() {
+      return nextRandom();
+    },
+    writable: true,
+    configurable: true,
+  });
+  ObjectDefineProperty(Global, "performance", {
+    value: ObjectFreeze({
+      now: function now() {
+        return readPerf();
+      },
+    }),
+    writable: true,
+    configurable: true,
+  });
+  /** @param {string} json `""` (this run cannot pause) or `{seed, date, perf}` */
+  function beginDeterminism(json) {
+    perfOrigin = liveDate();
+    if (typeof json !== "string" || json === "") return;
+    const d = JSONparse(json);
+    det = {
+      s: [d.seed[0] | 0, d.seed[1] | 0, d.seed[2] | 0, d.seed[3] | 0],
+      date: [],
+      perf: [],
+      replayDate: d.date,
+      replayPerf: d.perf,
+      di: 0,
+      pi: 0,
+      perfShift: 0,
+      shifted: false,
+      overflow: false,
+    };
+  }
+  function snapshot() {
+    if (det === null) return "";
+    return JSONstringify({ date: det.date, perf: det.perf, overflow: det.overflow });
+  }
+  // ---- end of replay: clocks and randomness ---------------------------------------------------
+
   // ---- entry points held only by the host ---------------------------------------------------
-  function start(main, limitsJson) {
+  function start(main, limitsJson, determinismJson) {
     if (started) return;
     started = true;
     limits = JSONparse(limitsJson);
+    beginDeterminism(determinismJson);
     let result;
     try {
       result = main();
@@ -914,6 +1045,7 @@
       for (let i = 1; i + 2 < arguments.length; i += 3)
         settleCall(arguments[i], arguments[i + 1], arguments[i + 2]);
     } else if (kind === "timer") fireTimer(a);
+    else if (kind === "snapshot") return snapshot();
   }
 
   return { start: start, dispatch: dispatch };

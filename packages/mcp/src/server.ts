@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { CodeTool, CodeToolResult, JsonSchema, RunEvent } from "@isobind/core";
+import type { CodeTool, RunEvent } from "@isobind/core";
 import { codedMessage } from "@isobind/core/internal";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
@@ -20,14 +20,12 @@ import {
   type ServerNotification,
   type ServerRequest,
   SetLevelRequestSchema,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import {
   type ApprovalForm,
   elicitingApprover,
   notExecutedOutcome,
   type ResumableRuntime,
-  structuredResult,
 } from "./approvals.ts";
 import { listing, RUN_RESULT_OUTPUT_SCHEMA, toCallToolResult } from "./internal/tool-result.ts";
 import { PACKAGE_VERSION } from "./internal/version.ts";

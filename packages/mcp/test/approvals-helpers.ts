@@ -62,7 +62,10 @@ catch (e) { second = e.code; }
 return { first, second };`;
 
 /** An elicitation answer. */
-export type Answer = { action: "accept" | "decline" | "cancel"; content?: Record<string, unknown> };
+export type Answer = {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, string | boolean>;
+};
 
 /** A v2 client pinned to 2026-07-28 that answers every elicitation with `answer(message)`. */
 export function modernClient(

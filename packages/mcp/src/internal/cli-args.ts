@@ -20,6 +20,10 @@ Options:
   --discovery-threshold <n>    above this many tools, the model discovers them with tools.$search
   --isolation <mode>           process (default; sandboxes in a supervised child process) or in-process
   --connect-timeout <ms>       time allowed for each upstream server to start (default 30000)
+  --approval <pattern>         a tool that needs a person's approval, e.g. fs.write_file or memory.delete_*
+                               (repeatable; added to the file's "approval" list)
+  --secret-file <file>         key of approval continuations (at least 32 bytes); give every process
+                               behind a load balancer the same one (or set ISOBIND_MCP_SECRET)
   -h, --help                   show this help
 
 Stdout carries the MCP protocol in stdio mode; everything else goes to stderr.`;
@@ -33,6 +37,8 @@ export interface CliOptions {
   discoveryThreshold?: number;
   isolation?: IsolationMode;
   connectTimeoutMs?: number;
+  approval?: string[];
+  secretFile?: string;
 }
 
 /** What {@link parseCliArgs} found: options, a help request, or every usage error. */
@@ -63,6 +69,8 @@ const OPTIONS = {
   "discovery-threshold": { type: "string" },
   isolation: { type: "string" },
   "connect-timeout": { type: "string" },
+  approval: { type: "string", multiple: true },
+  "secret-file": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -126,6 +134,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(discoveryThreshold !== undefined && { discoveryThreshold }),
       ...(isolation !== undefined && { isolation }),
       ...(connectTimeoutMs !== undefined && { connectTimeoutMs }),
+      ...(v.approval !== undefined && { approval: v.approval }),
+      ...(v["secret-file"] !== undefined && { secretFile: v["secret-file"] }),
     },
   };
 }

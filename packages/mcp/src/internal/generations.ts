@@ -4,7 +4,14 @@
  * @module
  */
 
-import type { CodeTool, CodeToolExecuteOptions, CodeToolResult, NodeRuntime } from "@isobind/core";
+import type {
+  CodeTool,
+  CodeToolExecuteOptions,
+  CodeToolResult,
+  NodeRuntime,
+  ResumeOptions,
+  RunResult,
+} from "@isobind/core";
 import { errorMessage } from "@isobind/core/internal";
 
 /** One runtime with its code tool and the runs under way on it. */
@@ -40,6 +47,18 @@ export class Generations {
   /** The current code tool, counting its runs so the runtime outlives them. */
   get tool(): CodeTool {
     return this.#tracked(this.#current);
+  }
+
+  /** Resumes a paused run on the current runtime, which stays alive until it returns. */
+  async resume<T>(continuation: string, options: ResumeOptions): Promise<RunResult<T>> {
+    const generation = this.#current;
+    generation.inFlight += 1;
+    try {
+      return await generation.runtime.resume<T>(continuation, options);
+    } finally {
+      generation.inFlight -= 1;
+      await this.#disposeIfIdle(generation);
+    }
   }
 
   /** Calls `listener` after every replacement; returns the unsubscribe function. */

@@ -233,3 +233,35 @@ describe("isobind-mcp over Streamable HTTP, several processes", () => {
     }
   }, 60_000);
 });
+
+describe("an upstream server built on the v2 SDK", () => {
+  it("serves bindings, and the approval list gates its tools", async () => {
+    const { createMcpCodeMode } = await import("../src/code-mode.ts");
+    const fixture = new URL("./fixtures/v2-server.mjs", import.meta.url).pathname;
+    const codeMode = await createMcpCodeMode({
+      servers: { mcpServers: { notes: { command: process.execPath, args: [fixture] } } },
+      approval: ["notes.write"],
+      runtime: { isolation: "in-process", approvals: { secret: SECRET } },
+      onWarning: () => {},
+    });
+    try {
+      const code = "await tools.notes.write({ text: 'hi' }); return await tools.notes.list({});";
+      const paused = await codeMode.tool.execute({ code });
+      expect(paused.result.status).toBe("paused");
+      if (paused.result.status !== "paused") return;
+      expect(paused.result.pending[0]).toMatchObject({
+        binding: "notes.write",
+        reason: `the server's approval list has "notes.write"`,
+      });
+      const listed = await codeMode.tool.execute({ code: "return await tools.notes.list({})" });
+      expect(listed.text).toBe('Result: {"notes":[]}');
+      const id = paused.result.pending[0]?.id as string;
+      const done = await codeMode.resume(paused.result.continuation, {
+        decisions: { [id]: { approved: true } },
+      });
+      expect(done.value).toEqual({ notes: ["hi"] });
+    } finally {
+      await codeMode.dispose();
+    }
+  }, 60_000);
+});

@@ -19,6 +19,12 @@ describe("parseCliArgs", () => {
         "in-process",
         "--connect-timeout",
         "9000",
+        "--approval",
+        "fs.write_file",
+        "--approval",
+        "memory.delete_*",
+        "--secret-file",
+        "secret.txt",
       ]),
     ).toEqual({
       kind: "run",
@@ -30,6 +36,8 @@ describe("parseCliArgs", () => {
         discoveryThreshold: 0,
         isolation: "in-process",
         connectTimeoutMs: 9000,
+        approval: ["fs.write_file", "memory.delete_*"],
+        secretFile: "secret.txt",
       },
     });
   });

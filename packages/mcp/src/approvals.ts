@@ -118,9 +118,15 @@ export function decisionFromAnswer(answer: unknown): ApprovalDecision {
   }
 }
 
-/** An inline approver that asks through `elicit` (a form-mode `elicitation/create`). */
-export function elicitingApprover(elicit: (form: ApprovalForm) => Promise<unknown>): Approver {
-  return async (request) => decisionFromAnswer(await elicit(approvalForm(request)));
+/**
+ * An inline approver that asks through `elicit` (a form-mode `elicitation/create`); `signal`
+ * aborts the question when the run ends (timeout, cancellation).
+ */
+export function elicitingApprover(
+  elicit: (form: ApprovalForm, signal: AbortSignal) => Promise<unknown>,
+): Approver {
+  return async (request, ctx) =>
+    decisionFromAnswer(await elicit(approvalForm(request), ctx.signal));
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   type ResumableRuntime,
   resumeRun,
 } from "./approvals.ts";
-import { listing, toCallToolResult } from "./internal/tool-result.ts";
+import { listing, progressMessage, toCallToolResult } from "./internal/tool-result.ts";
 import { PACKAGE_VERSION } from "./internal/version.ts";
 
 /** A 2026-07-28 server (the v2 SDK's low-level `Server`). */
@@ -65,7 +65,7 @@ function progressEvents(ctx: ServerContext): ((event: RunEvent) => void) | undef
     ctx.mcpReq
       .notify({
         method: "notifications/progress",
-        params: { progressToken: token, progress, message: `${event.type}: ${event.name}` },
+        params: { progressToken: token, progress, message: progressMessage(event) },
       })
       .catch(() => {});
   };

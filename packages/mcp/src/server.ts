@@ -27,7 +27,12 @@ import {
   notExecutedOutcome,
   type ResumableRuntime,
 } from "./approvals.ts";
-import { listing, RUN_RESULT_OUTPUT_SCHEMA, toCallToolResult } from "./internal/tool-result.ts";
+import {
+  listing,
+  progressMessage,
+  RUN_RESULT_OUTPUT_SCHEMA,
+  toCallToolResult,
+} from "./internal/tool-result.ts";
 import { PACKAGE_VERSION } from "./internal/version.ts";
 
 export { RUN_RESULT_OUTPUT_SCHEMA };
@@ -152,22 +157,6 @@ function runNotifier(
   return { onEvent, flushed: () => queue };
 }
 
-function progressMessage(event: Exclude<RunEvent, { type: "console" }>): string {
-  switch (event.type) {
-    case "binding:start":
-      return `call ${event.callId}: ${event.name} started`;
-    case "binding:replayed":
-      return `call ${event.callId}: ${event.name} replayed from the continuation`;
-    case "approval:requested":
-      return `call ${event.callId}: ${event.name} needs approval`;
-    case "approval:decided":
-      return `call ${event.callId}: ${event.name} ${event.approved ? "approved" : "denied"}`;
-  }
-  return event.ok
-    ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
-    : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;
-}
-
 /**
  * Runs one `tools/call` of the code tool for a 2025-era client. A call that needs approval is
  * asked about inline with `elicitation/create` when the client can answer one; otherwise the
@@ -190,9 +179,11 @@ async function callTool(
     );
   }
   const notifier = runNotifier(extra, minimumLevel);
-  const elicit = (form: ApprovalForm) =>
+  const elicit = (form: ApprovalForm, runEnded: AbortSignal) =>
     extra.sendRequest({ method: "elicitation/create", params: form }, ElicitResultSchema, {
-      signal: extra.signal,
+      signal: AbortSignal.any([extra.signal, runEnded]),
+      // A person answers: the run's own timeout bounds the wait, not the SDK's 60 s default.
+      timeout: 24 * 60 * 60 * 1000,
     });
   let outcome = await tool.execute(request.params.arguments ?? {}, {
     signal: extra.signal,

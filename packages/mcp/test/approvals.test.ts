@@ -103,6 +103,29 @@ describe("2026-07-28 clients (v2 SDK) over stateless HTTP", () => {
     });
   });
 
+  it("reports binding calls as progress to a 2026-07-28 client", async () => {
+    ledger.length = 0;
+    const client = modernClient(approveAll, []);
+    await client.connect(new HttpTransportV2(http.url));
+    const messages: string[] = [];
+    try {
+      const result = await client.callTool(
+        {
+          name: "execute_code",
+          arguments: { code: "return await tools.orders.get({ order: 'P' })" },
+        },
+        { onprogress: (p) => void messages.push(p.message ?? "") },
+      );
+      expect(textOf(result)).toBe('Result: {"order":"P","total":250}');
+      expect(messages).toEqual([
+        "call 1: orders.get started",
+        expect.stringMatching(/^call 1: orders.get done in \d+ ms$/),
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("denies with the person's reason, and the guest sees APPROVAL_DENIED", async () => {
     const { result, ledger: done } = await call((message) =>
       message.includes("250")

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { CodeTool, CodeToolResult, JsonSchema } from "@isobind/core";
+import type { CodeTool, CodeToolResult, JsonSchema, RunEvent } from "@isobind/core";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { structuredResult } from "../approvals.ts";
 
@@ -104,4 +104,21 @@ export function toCallToolResult(outcome: CodeToolResult): CallToolResult {
     structuredContent: structuredResult(outcome.result),
     ...(outcome.isError && { isError: true }),
   };
+}
+
+/** The message of a `notifications/progress` for one run event. */
+export function progressMessage(event: Exclude<RunEvent, { type: "console" }>): string {
+  switch (event.type) {
+    case "binding:start":
+      return `call ${event.callId}: ${event.name} started`;
+    case "binding:replayed":
+      return `call ${event.callId}: ${event.name} replayed from the continuation`;
+    case "approval:requested":
+      return `call ${event.callId}: ${event.name} needs approval`;
+    case "approval:decided":
+      return `call ${event.callId}: ${event.name} ${event.approved ? "approved" : "denied"}`;
+  }
+  return event.ok
+    ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
+    : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;
 }

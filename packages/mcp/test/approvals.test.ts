@@ -103,6 +103,18 @@ describe("2026-07-28 clients (v2 SDK) over stateless HTTP", () => {
     });
   });
 
+  it("refuses a request body over 4 MiB before parsing it", async () => {
+    const response = await fetch(http.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({ requestState: "x".repeat(5 * 1024 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+  });
+
   it("reports binding calls as progress to a 2026-07-28 client", async () => {
     ledger.length = 0;
     const client = modernClient(approveAll, []);

@@ -116,9 +116,18 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** The largest request body read here, as the SDKs' own transports allow (4 MiB). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, or `undefined` when it is larger than {@link MAX_BODY_BYTES}. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -141,8 +150,13 @@ export async function routeModernHttp(
 ): Promise<{ handled: true } | { handled: false; body: unknown }> {
   let body = parsedBody;
   if (body === undefined) {
+    const text = await readBody(req);
+    if (text === undefined) {
+      sendJson(res, 413, -32600, `Request body over ${MAX_BODY_BYTES} bytes`);
+      return { handled: true };
+    }
     try {
-      body = JSON.parse(await readBody(req));
+      body = JSON.parse(text);
     } catch {
       sendJson(res, 400, -32700, "Parse error: the request body is not JSON");
       return { handled: true };

@@ -229,6 +229,15 @@ function announceToolChanges(server: Server, source: CodeToolSource): void {
  *   stderr at `warning`), honouring the level the client set with `logging/setLevel`.
  * - Cancelling the request (`notifications/cancelled`) aborts the run (`ABORTED`, exit 130)
  *   and the upstream calls it made.
+ * - A call that needs approval is asked about inline with `elicitation/create` when the client
+ *   declared elicitation; otherwise the run stops and the model is told which calls were not
+ *   executed.
+ *
+ * The server returned speaks MCP 2025-11-25 and older (the v1 SDK). {@link serveStdio} and
+ * {@link handleStatelessMcpRequest} also serve 2026-07-28 clients, from a v2-SDK counterpart
+ * built over the same tool: there a call that needs approval answers `input_required`, and the
+ * retry resumes the run (through `options.runtime`, or the source's `resume`). Connected to a
+ * transport of your own, it serves 2025-era clients only.
  */
 export function createCodeModeServer(options: CodeModeServerOptions): Server {
   const source = options.tool;

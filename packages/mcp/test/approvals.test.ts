@@ -213,9 +213,10 @@ describe("2026-07-28 clients (v2 SDK) over stateless HTTP", () => {
       })) as ToolResult;
       expect(textOf(unknown)).toContain("decisions.p-99");
       expect(ledger).toEqual(["get A1"]);
-      // The real state still works once (the refused attempts did not consume it)…
+      // The real state still works once (the refused attempts did not consume it), and runs the
+      // continuation's code whatever the retry's arguments say…
       const second = (await round(client, {
-        arguments: {},
+        arguments: { code: "return await tools.payments.refund({ order: 'EVIL', amount: 1 })" },
         inputResponses: answers,
         requestState: state,
       })) as InputRequired;

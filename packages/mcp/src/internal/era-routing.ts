@@ -152,6 +152,9 @@ export async function routeModernHttp(
   if (body === undefined) {
     const text = await readBody(req);
     if (text === undefined) {
+      // The rest of the body is still coming: close the connection rather than read it.
+      res.setHeader("connection", "close");
+      res.once("finish", () => req.socket.destroy());
       sendJson(res, 413, -32600, `Request body over ${MAX_BODY_BYTES} bytes`);
       return { handled: true };
     }

@@ -116,6 +116,31 @@ describe("isobind-mcp over stdio", () => {
     }
   }, 60_000);
 
+  it("asks a v2 SDK client in its default (2025) era inline too", async () => {
+    const client = new ClientV2(
+      { name: "v2-legacy", version: "1.0.0" },
+      { capabilities: { elicitation: { form: {} } } },
+    );
+    const asked: string[] = [];
+    client.setRequestHandler("elicitation/create", (request) => {
+      asked.push((request.params as { message: string }).message);
+      return { action: "decline" };
+    });
+    await client.connect(new StdioTransportV2(stdioParams()));
+    try {
+      const result = await client.callTool({
+        name: "execute_code",
+        arguments: { code: create("Eve") },
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain("APPROVAL_DENIED");
+      expect(textOf(result)).toContain("the user declined");
+      expect(asked).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
   it("answers a 2026-07-28 client (v2 SDK) with input_required, and resumes on the retry", async () => {
     const client = new ClientV2(
       { name: "v2-stdio", version: "1.0.0" },

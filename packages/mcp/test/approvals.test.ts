@@ -10,6 +10,8 @@ import {
 } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpServing, serveStreamableHttp } from "../src/transports.ts";
 import {
@@ -293,5 +295,69 @@ describe("2025-era clients over stateless HTTP", () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("2025-era clients with elicitation, connected directly", () => {
+  const ledger: Ledger = [];
+  let rt: NodeRuntime;
+  let createServer: () => import("@modelcontextprotocol/sdk/server/index.js").Server;
+
+  beforeAll(async () => {
+    ({ rt, createServer } = await approvalServer(ledger));
+  });
+  afterAll(async () => {
+    await rt?.dispose();
+  });
+
+  async function call(answer: (message: string) => Answer) {
+    ledger.length = 0;
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await createServer().connect(serverSide);
+    const client = new Client(
+      { name: "v1-inline", version: "1.0.0" },
+      { capabilities: { elicitation: {} } },
+    );
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(request.params.message);
+      return answer(request.params.message);
+    });
+    await client.connect(clientSide);
+    try {
+      const result = await client.callTool({
+        name: "execute_code",
+        arguments: { code: TWO_ROUNDS },
+      });
+      return { result: result as ToolResult, asked, ledger: [...ledger] };
+    } finally {
+      await client.close();
+    }
+  }
+
+  it("approves inline while the run waits: nothing is replayed", async () => {
+    const { result, asked, ledger: done } = await call(approveAll);
+    expect(textOf(result)).toBe('Result: {"first":{"refunded":250},"second":{"refunded":150}}');
+    expect(asked).toHaveLength(2);
+    expect(done).toEqual(["get A1", "refund A1 250", "refund A1 150"]);
+    expect(result.structuredContent).toMatchObject({ stats: { replayedCalls: 0 } });
+  });
+
+  it("denies with a reason and runs an edited input, checked by the schema", async () => {
+    const { result, ledger: done } = await call(
+      (message): Answer =>
+        message.includes("250")
+          ? { action: "accept", content: { approve: true, input: '{"order":"A1","amount":80}' } }
+          : { action: "accept", content: { approve: false, reason: "one is enough" } },
+    );
+    expect(textOf(result)).toBe('Result: {"first":{"refunded":80},"second":"APPROVAL_DENIED"}');
+    expect(done).toEqual(["get A1", "refund A1 80"]);
+
+    const bad = await call(() => ({
+      action: "accept",
+      content: { approve: true, input: '{"order":"A1","amount":"lots"}' },
+    }));
+    expect(textOf(bad.result)).toContain("INVALID_INPUT");
+    expect(bad.ledger).toEqual(["get A1"]);
   });
 });

@@ -154,7 +154,8 @@ export async function routeModernHttp(
     if (text === undefined) {
       // The rest of the body is still coming: close the connection rather than read it.
       res.setHeader("connection", "close");
-      res.once("finish", () => req.socket.destroy());
+      const socket = req.socket;
+      res.once("finish", () => socket?.destroy());
       sendJson(res, 413, -32600, `Request body over ${MAX_BODY_BYTES} bytes`);
       return { handled: true };
     }

@@ -44,12 +44,12 @@ describe("approvalForm", () => {
       id: "p-1",
       binding: "fs.write_file",
       path: ["fs", "write_file"],
-      input: { path: "/a", content: "x".repeat(2000) },
+      input: { path: "/a", content: "x".repeat(3000) },
       reason: "writes files",
     });
     expect(form.message).toContain("tools.fs.write_file (fs.write_file)");
-    expect(form.message).toContain("more characters)");
-    expect(form.message.length).toBeLessThan(800);
+    expect(form.message).toMatch(/… \(\d+ more characters NOT SHOWN/);
+    expect(form.message.length).toBeLessThan(2300);
     expect(form.message).toContain("Why it needs approval: writes files");
     expect(Object.keys(form.requestedSchema.properties)).toEqual(["approve", "reason", "input"]);
     expect(form.requestedSchema.required).toEqual(["approve"]);

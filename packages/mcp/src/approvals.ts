@@ -39,8 +39,11 @@ export interface ApprovalForm {
   };
 }
 
-/** Longest input summary shown in an approval message. */
-const MAX_INPUT_CHARS = 500;
+/**
+ * Longest input shown in an approval message. Past it the message says how much is hidden: a
+ * person must never approve what they were not shown without being told so.
+ */
+const MAX_INPUT_CHARS = 2000;
 
 /** The guest-visible name of a pending call: `tools.fs.write_file`. */
 function callName(p: Pick<PendingApproval, "path">): string {
@@ -50,12 +53,12 @@ function callName(p: Pick<PendingApproval, "path">): string {
 function summary(input: unknown): string {
   const text = JSON.stringify(input) ?? "undefined";
   return text.length > MAX_INPUT_CHARS
-    ? `${text.slice(0, MAX_INPUT_CHARS)}… (${text.length - MAX_INPUT_CHARS} more characters)`
+    ? `${text.slice(0, MAX_INPUT_CHARS)}… (${text.length - MAX_INPUT_CHARS} more characters NOT SHOWN: deny unless you know what they are)`
     : text;
 }
 
 /**
- * The form that asks a person about one call: the binding, its input (cut to 500 characters)
+ * The form that asks a person about one call: the binding, its input as JSON (cut past 2,000 characters, saying so)
  * and why it needs approval; fields `approve` (required), `reason` (shown to the model on a
  * denial) and `input` (a replacement input as JSON, validated like the original).
  */

@@ -13,6 +13,7 @@ import {
   NodeRuntime,
   type OptionIssue,
   type ResumeOptions,
+  type RunOptions,
   type RunResult,
   type RuntimeOptions,
 } from "@isobind/core";
@@ -175,12 +176,8 @@ export async function createMcpCodeMode(options: McpCodeModeOptions): Promise<Mc
     const bindings = { ...bridge.bindings, ...extra };
     warnUnmatched(patterns, Object.keys(bindings), warn);
     const runtime = await createRuntime(runtimeOptions, bindings, warn);
-    return {
-      runtime,
-      tool: createCodeTool(runtime, options.codeTool),
-      inFlight: 0,
-      retired: false,
-    };
+    const { tool, helpers } = toolWithHelpers(runtime, options.codeTool);
+    return { runtime, tool, helpers, inFlight: 0, retired: false };
   };
 
   let generations: Generations;
@@ -252,4 +249,32 @@ function warnUnmatched(
       warn(`approval pattern "${pattern}" matches no tool (yet)`);
     }
   }
+}
+
+/**
+ * The code tool over `runtime`, and its run-scoped helpers (`tools.$search`, `tools.$describe`
+ * in discovery mode), which `resume()` must be given again. The code tool passes them to every
+ * run and exposes them nowhere else, so they are read from the first run; a resume before any
+ * run on this process first runs `return 0` once to learn them.
+ */
+function toolWithHelpers(
+  runtime: NodeRuntime,
+  options: CodeToolOptions | undefined,
+): { tool: CodeTool; helpers: () => Promise<RunOptions["helpers"]> } {
+  let seen: { helpers: RunOptions["helpers"] } | undefined;
+  const tool = createCodeTool(
+    {
+      bindings: runtime.bindings,
+      run: (code, runOptions) => {
+        seen = { helpers: runOptions?.helpers };
+        return runtime.run(code, runOptions);
+      },
+    },
+    options,
+  );
+  const helpers = async () => {
+    if (seen === undefined) await tool.execute({ code: "return 0" });
+    return seen?.helpers;
+  };
+  return { tool, helpers };
 }

@@ -290,3 +290,33 @@ describe("an upstream server built on the v2 SDK", () => {
     }
   }, 60_000);
 });
+
+describe("resuming in discovery mode", () => {
+  it("gives the resumed run tools.$search again, on a Code Mode that has not run anything yet", async () => {
+    const { createMcpCodeMode } = await import("../src/code-mode.ts");
+    const fixture = new URL("./fixtures/v2-server.mjs", import.meta.url).pathname;
+    const open = () =>
+      createMcpCodeMode({
+        servers: { mcpServers: { notes: { command: process.execPath, args: [fixture] } } },
+        approval: ["notes.write"],
+        runtime: { isolation: "in-process", approvals: { secret: SECRET } },
+        codeTool: { discoveryThreshold: 0 },
+        onWarning: () => {},
+      });
+    const [first, second] = await Promise.all([open(), open()]);
+    try {
+      const code =
+        "await tools.notes.write({ text: 'a' }); return (await tools.$search('list notes')).length > 0";
+      const paused = await first.tool.execute({ code });
+      if (paused.result.status !== "paused") throw new Error(paused.text);
+      const id = paused.result.pending[0]?.id as string;
+      const done = await second.resume(paused.result.continuation, {
+        decisions: { [id]: { approved: true } },
+      });
+      expect(done.error).toBeUndefined();
+      expect(done.value).toBe(true);
+    } finally {
+      await Promise.all([first.dispose(), second.dispose()]);
+    }
+  }, 60_000);
+});

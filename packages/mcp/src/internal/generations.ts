@@ -10,6 +10,7 @@ import type {
   CodeToolResult,
   NodeRuntime,
   ResumeOptions,
+  RunOptions,
   RunResult,
 } from "@isobind/core";
 import { errorMessage } from "@isobind/core/internal";
@@ -18,6 +19,8 @@ import { errorMessage } from "@isobind/core/internal";
 export interface Generation {
   runtime: NodeRuntime;
   tool: CodeTool;
+  /** The code tool's run-scoped helpers (`tools.$search`, …), which a resumed run needs too. */
+  helpers: () => Promise<RunOptions["helpers"]>;
   inFlight: number;
   retired: boolean;
 }
@@ -54,7 +57,11 @@ export class Generations {
     const generation = this.#current;
     generation.inFlight += 1;
     try {
-      return await generation.runtime.resume<T>(continuation, options);
+      const helpers = options.helpers ?? (await generation.helpers());
+      return await generation.runtime.resume<T>(continuation, {
+        ...options,
+        ...(helpers !== undefined && { helpers }),
+      });
     } finally {
       generation.inFlight -= 1;
       await this.#disposeIfIdle(generation);

@@ -611,6 +611,12 @@ export interface CodeToolExecuteOptions {
   signal?: AbortSignal;
   /** Receives binding calls and console output as they happen. */
   onEvent?: (event: RunEvent) => void;
+  /**
+   * An inline approver for this run (for example one that asks the user through the client),
+   * in place of the runtime's `approvals.approve`.
+   * @defaultValue the runtime's `approvals.approve`; without one, calls that need approval pause the run
+   */
+  approve?: Approver;
 }
 
 /** A framework-neutral tool: what every adapter turns into its framework's own format. */

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { readFile } from "node:fs/promises";
 import { createMcpCodeMode, type McpCodeMode } from "./code-mode.ts";
 import { loadMcpServersConfig } from "./config.ts";
 import { parseCliArgs, USAGE } from "./internal/cli-args.ts";
@@ -30,8 +31,10 @@ async function main(argv: readonly string[]): Promise<number> {
   let codeMode: McpCodeMode;
   try {
     const config = await loadMcpServersConfig(options.config);
+    const secret = await approvalSecret(options.secretFile);
     codeMode = await createMcpCodeMode({
       servers: config,
+      ...(options.approval !== undefined && { approval: options.approval }),
       connect: {
         ...(options.connectTimeoutMs !== undefined && {
           connectTimeoutMs: options.connectTimeoutMs,
@@ -39,6 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
       },
       runtime: {
         ...(options.isolation !== undefined && { isolation: options.isolation }),
+        ...(secret !== undefined && { approvals: { secret } }),
         limits: {
           ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
           ...(options.memoryLimitMb !== undefined && { memoryLimitMb: options.memoryLimitMb }),
@@ -120,6 +124,16 @@ function reportServers(codeMode: McpCodeMode): number {
     );
   }
   return failed.length;
+}
+
+/** The continuation key: `--secret-file`, else `ISOBIND_MCP_SECRET`, else one per process. */
+async function approvalSecret(file: string | undefined): Promise<string | undefined> {
+  if (file === undefined) return process.env.ISOBIND_MCP_SECRET || undefined;
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch (error) {
+    throw new Error(`--secret-file ${file}: ${(error as Error).message}`);
+  }
 }
 
 // Exit explicitly: an open stdin or a lingering upstream handle must not keep the process alive.

@@ -12,9 +12,18 @@ import {
   IsobindError,
   NodeRuntime,
   type OptionIssue,
+  type ResumeOptions,
+  type RunOptions,
+  type RunResult,
   type RuntimeOptions,
 } from "@isobind/core";
 import { type ConnectMcpServersOptions, connectMcpServers, type McpBridge } from "./bridge.ts";
+import { McpConfigError } from "./errors.ts";
+import {
+  approvalMatcher,
+  approvalPolicy,
+  checkApprovalPatterns,
+} from "./internal/approval-patterns.ts";
 import { type Generation, Generations } from "./internal/generations.ts";
 import type { CodeToolSource } from "./server.ts";
 import type { McpServersConfig } from "./types.ts";
@@ -36,6 +45,14 @@ export interface McpCodeModeOptions {
   runtime?: RuntimeOptions;
   /** Options of the code tool (name, discovery threshold, language, per-run limits). @defaultValue `{}` */
   codeTool?: CodeToolOptions;
+  /**
+   * Upstream tools that need a person's approval, as patterns over binding names
+   * (`"fs.write_file"`, `"memory.delete_*"`), added to the configuration's own `approval` list.
+   * Give every server process the same `runtime.approvals.secret` so any of them can resume a
+   * run another one paused.
+   * @defaultValue `[]`
+   */
+  approval?: readonly string[];
   /**
    * Receives problems that do not stop Code Mode: an upstream tool whose schema the runtime
    * refused (that binding is left out), a refresh that failed (the previous runtime stays).
@@ -63,6 +80,11 @@ export interface McpCodeMode extends CodeToolSource, AsyncDisposable {
   readonly bridge: McpBridge;
   /** Calls `listener` after the tool (and runtime) was replaced. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
+  /**
+   * Resumes a run paused for approval on the current runtime (a continuation made before the
+   * upstream tools changed is refused with its `bindings` check).
+   */
+  resume<T = unknown>(continuation: string, options: ResumeOptions): Promise<RunResult<T>>;
   /** Disposes every runtime, and closes the bridge when it was created here. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -146,17 +168,16 @@ async function openBridge(
 export async function createMcpCodeMode(options: McpCodeModeOptions): Promise<McpCodeMode> {
   const warn =
     options.onWarning ?? ((message: string) => process.stderr.write(`isobind-mcp: ${message}\n`));
+  const patterns = approvalPatterns(options);
   const { bridge, owned } = await openBridge(options);
-  const runtimeOptions = options.runtime ?? {};
+  const runtimeOptions = withApprovals(options.runtime ?? {}, patterns);
   const extra = runtimeOptions.bindings ?? {};
   const build = async (): Promise<Generation> => {
-    const runtime = await createRuntime(runtimeOptions, { ...bridge.bindings, ...extra }, warn);
-    return {
-      runtime,
-      tool: createCodeTool(runtime, options.codeTool),
-      inFlight: 0,
-      retired: false,
-    };
+    const bindings = { ...bridge.bindings, ...extra };
+    warnUnmatched(patterns, Object.keys(bindings), warn);
+    const runtime = await createRuntime(runtimeOptions, bindings, warn);
+    const { tool, helpers } = toolWithHelpers(runtime, options.codeTool);
+    return { runtime, tool, helpers, inFlight: 0, retired: false };
   };
 
   let generations: Generations;
@@ -185,7 +206,75 @@ export async function createMcpCodeMode(options: McpCodeModeOptions): Promise<Mc
     },
     bridge,
     subscribe: (listener) => generations.subscribe(listener),
+    resume: (continuation, resumeOptions) => generations.resume(continuation, resumeOptions),
     dispose,
     [Symbol.asyncDispose]: dispose,
   };
+}
+
+/** The approval patterns of the configuration and the options, checked. */
+function approvalPatterns(options: McpCodeModeOptions): string[] {
+  const fromConfig = isBridge(options.servers) ? [] : (options.servers.approval ?? []);
+  const all = [...fromConfig, ...(options.approval ?? [])];
+  const issues: OptionIssue[] = [];
+  const servers = isBridge(options.servers)
+    ? options.servers.servers.map((s) => s.name)
+    : Object.keys(options.servers.mcpServers);
+  checkApprovalPatterns(all, "approval", servers, issues);
+  if (issues.length > 0) throw new McpConfigError(undefined, issues);
+  return all;
+}
+
+/** Runtime options whose approval policy also asks the patterns. */
+function withApprovals(options: RuntimeOptions, patterns: readonly string[]): RuntimeOptions {
+  if (patterns.length === 0) return options;
+  const matcher = approvalMatcher(patterns);
+  return {
+    ...options,
+    approvals: {
+      ...options.approvals,
+      needsApproval: approvalPolicy(matcher, options.approvals?.needsApproval),
+    },
+  };
+}
+
+/** A pattern that matches no binding is most likely a typo: say so (it still applies later). */
+function warnUnmatched(
+  patterns: readonly string[],
+  names: readonly string[],
+  warn: (message: string) => void,
+): void {
+  for (const pattern of patterns) {
+    if (!names.some((name) => approvalMatcher([pattern]).match(name) !== undefined)) {
+      warn(`approval pattern "${pattern}" matches no tool (yet)`);
+    }
+  }
+}
+
+/**
+ * The code tool over `runtime`, and its run-scoped helpers (`tools.$search`, `tools.$describe`
+ * in discovery mode), which `resume()` must be given again. The code tool passes them to every
+ * run and exposes them nowhere else, so they are read from the first run; a resume before any
+ * run on this process first runs `return 0` once to learn them.
+ */
+function toolWithHelpers(
+  runtime: NodeRuntime,
+  options: CodeToolOptions | undefined,
+): { tool: CodeTool; helpers: () => Promise<RunOptions["helpers"]> } {
+  let seen: { helpers: RunOptions["helpers"] } | undefined;
+  const tool = createCodeTool(
+    {
+      bindings: runtime.bindings,
+      run: (code, runOptions) => {
+        seen = { helpers: runOptions?.helpers };
+        return runtime.run(code, runOptions);
+      },
+    },
+    options,
+  );
+  const helpers = async () => {
+    if (seen === undefined) await tool.execute({ code: "return 0" });
+    return seen?.helpers;
+  };
+  return { tool, helpers };
 }

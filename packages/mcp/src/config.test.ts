@@ -21,6 +21,33 @@ function issuesOf(fn: () => unknown): { path: string; message: string }[] {
 }
 
 describe("parseMcpServersConfig", () => {
+  it("accepts an approval list of tool patterns", () => {
+    const config = parseMcpServersConfig({
+      mcpServers: { fs: { command: "x" }, memory: { command: "y" } },
+      approval: ["fs.write_file", "memory.delete_*", "*.drop_table"],
+    });
+    expect(config.approval).toEqual(["fs.write_file", "memory.delete_*", "*.drop_table"]);
+  });
+
+  it("names each bad approval pattern by its path", () => {
+    expect(
+      issuesOf(() =>
+        parseMcpServersConfig({
+          mcpServers: { fs: { command: "x" } },
+          approval: ["fs.write_file", "write_file", 3, "github.create_issue", "fs.a b"],
+        }),
+      ),
+    ).toEqual([
+      { path: "approval.1", message: expect.stringContaining('must be "<server>.<tool>"') },
+      { path: "approval.2", message: expect.stringContaining("got 3") },
+      { path: "approval.3", message: '"github" matches no server in mcpServers (fs)' },
+      { path: "approval.4", message: expect.stringContaining('got "fs.a b"') },
+    ]);
+    expect(issuesOf(() => parseMcpServersConfig({ mcpServers: {}, approval: "fs.*" }))).toEqual([
+      { path: "approval", message: expect.stringContaining("must be an array") },
+    ]);
+  });
+
   it("accepts stdio and URL servers and keeps only known fields", () => {
     const config = parseMcpServersConfig({
       mcpServers: {

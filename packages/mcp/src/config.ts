@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import type { OptionIssue } from "@isobind/core";
 import { TOOL_NAME_PATTERN } from "@isobind/core/internal";
 import { McpConfigError } from "./errors.ts";
+import { checkApprovalPatterns } from "./internal/approval-patterns.ts";
 import type { McpServersConfig, UpstreamServerConfig } from "./types.ts";
 
 /** Server names become a binding-name segment, so they use the segment charset without dots. */
@@ -126,6 +127,12 @@ export function parseMcpServersConfig(value: unknown, file?: string): McpServers
   } else {
     for (const [name, server] of Object.entries(servers)) checkServer(name, server, issues);
   }
+  checkApprovalPatterns(
+    value.approval,
+    "approval",
+    isRecord(servers) ? Object.keys(servers) : undefined,
+    issues,
+  );
   if (issues.length > 0) throw new McpConfigError(file, issues);
   const out: Record<string, UpstreamServerConfig> = {};
   for (const [name, server] of Object.entries(servers as Record<string, Record<string, unknown>>)) {
@@ -144,7 +151,10 @@ export function parseMcpServersConfig(value: unknown, file?: string): McpServers
             }),
           };
   }
-  return { mcpServers: out };
+  return {
+    mcpServers: out,
+    ...(value.approval !== undefined && { approval: [...(value.approval as string[])] }),
+  };
 }
 
 /**

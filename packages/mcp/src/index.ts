@@ -1,3 +1,4 @@
+export type { ResumableRuntime } from "./approvals.ts";
 export type {
   BindingsFromMcpServersOptions,
   ConnectMcpServersOptions,

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { CodeTool, JsonSchema, RunEvent } from "@isobind/core";
+import type { CodeTool, RunEvent } from "@isobind/core";
 import { codedMessage } from "@isobind/core/internal";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
@@ -11,6 +11,7 @@ import {
   type CallToolRequest,
   CallToolRequestSchema,
   type CallToolResult,
+  ElicitResultSchema,
   ErrorCode,
   ListToolsRequestSchema,
   type LoggingLevel,
@@ -19,9 +20,24 @@ import {
   type ServerNotification,
   type ServerRequest,
   SetLevelRequestSchema,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type ApprovalForm,
+  elicitingApprover,
+  notExecutedOutcome,
+  type ResumableRuntime,
+} from "./approvals.ts";
+import {
+  listing,
+  progressMessage,
+  RUN_RESULT_OUTPUT_SCHEMA,
+  toCallToolResult,
+} from "./internal/tool-result.ts";
 import { PACKAGE_VERSION } from "./internal/version.ts";
+
+export { RUN_RESULT_OUTPUT_SCHEMA };
+
+import { createModernServer, type ModernServer } from "./modern.ts";
 
 /**
  * Where the server gets its code tool from on every request. A source whose tool can change
@@ -33,6 +49,12 @@ export interface CodeToolSource {
   readonly tool: CodeTool;
   /** Subscribes to changes of {@link CodeToolSource.tool}; returns the unsubscribe function. */
   subscribe?(listener: () => void): () => void;
+  /**
+   * Resumes a run paused for approval (`createMcpCodeMode` implements it over its current
+   * runtime). Without it (and without {@link CodeModeServerOptions.runtime}), runs that pause
+   * answer as if the client could not approve.
+   */
+  resume?: ResumableRuntime["resume"];
 }
 
 /** Options of {@link createCodeModeServer}. */
@@ -47,57 +69,14 @@ export interface CodeModeServerOptions {
   instructions?: string;
   /** Title of the tool in client UIs. @defaultValue "Execute code" */
   title?: string;
+  /**
+   * The runtime under the code tool, used to resume runs paused for approval when a
+   * 2026-07-28 client answers the approval questions. Give the same runtime you passed to
+   * `createCodeTool`. (Runs of a code tool in discovery mode resume without `tools.$search`.)
+   * @defaultValue the `tool` source's own `resume` (as `createMcpCodeMode` has); none for a bare code tool
+   */
+  runtime?: ResumableRuntime;
 }
-
-/**
- * JSON Schema of `structuredContent`: the run result. `value` is whatever the code returned
- * (any JSON); it sits inside this object because MCP requires an object at the root.
- */
-export const RUN_RESULT_OUTPUT_SCHEMA: JsonSchema = {
-  type: "object",
-  properties: {
-    exitCode: {
-      type: "integer",
-      enum: [0, 1, 124, 130, 137],
-      description:
-        "0 ok, 1 guest error, 124 timeout or CPU limit, 130 aborted, 137 memory limit or crash",
-    },
-    value: {
-      type: ["object", "array", "string", "number", "boolean", "null"],
-      description: "The JSON value the code returned (any JSON); absent when it returned nothing",
-    },
-    stdout: { type: "string", description: "What console.log/info/debug printed" },
-    stderr: {
-      type: "string",
-      description: "What console.warn/error printed, and the uncaught error",
-    },
-    error: {
-      type: "object",
-      description: "Present when exitCode is not 0",
-      properties: {
-        code: { type: "string" },
-        name: { type: "string" },
-        message: { type: "string" },
-        stack: { type: "string" },
-        line: { type: "integer" },
-        bindingCode: { type: "string" },
-        binding: { type: "string" },
-      },
-      required: ["code", "message"],
-    },
-    stats: {
-      type: "object",
-      properties: {
-        wallMs: { type: "number" },
-        cpuMs: { type: "number" },
-        bindingCalls: { type: "integer" },
-        droppedOutputBytes: { type: "integer" },
-      },
-      required: ["wallMs", "cpuMs", "bindingCalls"],
-    },
-  },
-  required: ["exitCode", "stdout", "stderr", "stats"],
-};
 
 function isCodeTool(value: CodeTool | CodeToolSource): value is CodeTool {
   return typeof (value as CodeTool).execute === "function";
@@ -108,30 +87,6 @@ const SEVERITY: readonly LoggingLevel[] = LoggingLevelSchema.options;
 /** The console stream's log level: stdout is `info`, stderr (`console.warn/error`) is `warning`. */
 function levelOf(stream: "stdout" | "stderr"): LoggingLevel {
   return stream === "stdout" ? "info" : "warning";
-}
-
-/** Makes the run result a plain JSON object (drops `value: undefined` and other non-JSON). */
-function toStructured(result: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
-}
-
-/** The tool's MCP listing: the code tool's own schema, and annotations saying it can do anything. */
-function listing(tool: CodeTool, title: string): Tool {
-  return {
-    name: tool.name,
-    title,
-    description: tool.description,
-    inputSchema: tool.inputSchema as unknown as Tool["inputSchema"],
-    outputSchema: RUN_RESULT_OUTPUT_SCHEMA as Tool["outputSchema"],
-    annotations: {
-      title,
-      // The code can call any binding, so the tool is as powerful as its strongest binding.
-      readOnlyHint: false,
-      destructiveHint: true,
-      idempotentHint: false,
-      openWorldHint: true,
-    },
-  };
 }
 
 /**
@@ -152,6 +107,18 @@ function trackLogLevel(server: Server): () => LoggingLevel | undefined {
 
 /** What a `tools/call` handler gets from the SDK besides the request. */
 type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * Whether a 2025-era client can answer a form-mode `elicitation/create`: it declared the
+ * capability, and either form mode or no mode at all (which means form, per the spec).
+ */
+function canElicitForms(server: Server): boolean {
+  const elicitation = server.getClientCapabilities()?.elicitation as
+    | { form?: unknown; url?: unknown }
+    | undefined;
+  if (elicitation === undefined) return false;
+  return elicitation.form !== undefined || elicitation.url === undefined;
+}
 
 /**
  * Turns run events into notifications on the request's own stream: console output as
@@ -192,17 +159,13 @@ function runNotifier(
   return { onEvent, flushed: () => queue };
 }
 
-function progressMessage(
-  event: Extract<RunEvent, { type: "binding:start" | "binding:end" }>,
-): string {
-  if (event.type === "binding:start") return `call ${event.callId}: ${event.name} started`;
-  return event.ok
-    ? `call ${event.callId}: ${event.name} done in ${Math.round(event.durationMs)} ms`
-    : `call ${event.callId}: ${event.name} failed (${event.errorCode ?? "error"})`;
-}
-
-/** Runs one `tools/call` of the code tool. */
+/**
+ * Runs one `tools/call` of the code tool for a 2025-era client. A call that needs approval is
+ * asked about inline with `elicitation/create` when the client can answer one; otherwise the
+ * run stops there and the model is told which calls were not executed.
+ */
 async function callTool(
+  server: Server,
   tool: CodeTool,
   request: CallToolRequest,
   extra: RequestExtra,
@@ -218,16 +181,25 @@ async function callTool(
     );
   }
   const notifier = runNotifier(extra, minimumLevel);
-  const outcome = await tool.execute(request.params.arguments ?? {}, {
+  const elicit = (form: ApprovalForm, runEnded: AbortSignal) =>
+    extra.sendRequest({ method: "elicitation/create", params: form }, ElicitResultSchema, {
+      signal: AbortSignal.any([extra.signal, runEnded]),
+      // A person answers: the run's own timeout bounds the wait, not the SDK's 60 s default.
+      timeout: 24 * 60 * 60 * 1000,
+    });
+  let outcome = await tool.execute(request.params.arguments ?? {}, {
     signal: extra.signal,
     onEvent: notifier.onEvent,
+    ...(canElicitForms(server) && { approve: elicitingApprover(elicit) }),
   });
   await notifier.flushed();
-  return {
-    content: [{ type: "text", text: outcome.text }],
-    structuredContent: toStructured(outcome.result),
-    ...(outcome.isError && { isError: true }),
-  };
+  if (outcome.result.status === "paused") {
+    outcome = notExecutedOutcome(
+      outcome.result,
+      "This MCP client cannot ask a person: it declared no elicitation capability (or this stateless HTTP endpoint cannot send it requests).",
+    );
+  }
+  return toCallToolResult(outcome);
 }
 
 /** Sends `notifications/tools/list_changed` whenever the source's tool changes, until closed. */
@@ -259,6 +231,15 @@ function announceToolChanges(server: Server, source: CodeToolSource): void {
  *   stderr at `warning`), honouring the level the client set with `logging/setLevel`.
  * - Cancelling the request (`notifications/cancelled`) aborts the run (`ABORTED`, exit 130)
  *   and the upstream calls it made.
+ * - A call that needs approval is asked about inline with `elicitation/create` when the client
+ *   declared elicitation; otherwise the run stops and the model is told which calls were not
+ *   executed.
+ *
+ * The server returned speaks MCP 2025-11-25 and older (the v1 SDK). {@link serveStdio} and
+ * {@link handleStatelessMcpRequest} also serve 2026-07-28 clients, from a v2-SDK counterpart
+ * built over the same tool: there a call that needs approval answers `input_required`, and the
+ * retry resumes the run (through `options.runtime`, or the source's `resume`). Connected to a
+ * transport of your own, it serves 2025-era clients only.
  */
 export function createCodeModeServer(options: CodeModeServerOptions): Server {
   const source = options.tool;
@@ -276,8 +257,28 @@ export function createCodeModeServer(options: CodeModeServerOptions): Server {
     tools: [listing(current(), title)],
   }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    callTool(current(), request, extra, minimumLevel),
+    callTool(server, current(), request, extra, minimumLevel),
   );
   if (!isCodeTool(source)) announceToolChanges(server, source);
+  const runtime =
+    options.runtime ??
+    (!isCodeTool(source) && source.resume !== undefined
+      ? { resume: source.resume.bind(source) as ResumableRuntime["resume"] }
+      : undefined);
+  MODERN_TWINS.set(server, () =>
+    createModernServer({ ...options, current, title, ...(runtime && { runtime }) }),
+  );
   return server;
+}
+
+/** The 2026-07-28 server of each 2025-era server made here, built when a client of that era comes. */
+const MODERN_TWINS = new WeakMap<Server, () => ModernServer>();
+
+/**
+ * The 2026-07-28 counterpart of a server from {@link createCodeModeServer}, for the transports:
+ * `undefined` for any other server, which then serves 2025-era clients only.
+ * @internal
+ */
+export function modernTwin(server: Server): (() => ModernServer) | undefined {
+  return MODERN_TWINS.get(server);
 }

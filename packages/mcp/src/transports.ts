@@ -14,6 +14,8 @@ import type { Readable, Writable } from "node:stream";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { routeModernHttp, routeStdio } from "./internal/era-routing.ts";
+import { modernTwin } from "./server.ts";
 
 /** A running stdio server. */
 export interface StdioServing {
@@ -34,13 +36,31 @@ export interface ServeStdioOptions {
 /**
  * Connects `server` to stdin/stdout. Everything written to stdout belongs to the protocol:
  * write logs to stderr only.
+ *
+ * A server from `createCodeModeServer` serves both protocol eras: the connection's first
+ * message decides. A 2025-era opening (`initialize`) is served by `server` exactly as before; a
+ * 2026-07-28 opening (`server/discover`, or a request with the per-request `_meta` envelope) by
+ * its 2026-07-28 counterpart on the v2 SDK.
  */
 export async function serveStdio(
   server: Server,
   options: ServeStdioOptions = {},
 ): Promise<StdioServing> {
+  const twin = modernTwin(server);
   const stdin = options.stdin ?? process.stdin;
-  const transport = new StdioServerTransport(stdin, options.stdout ?? process.stdout);
+  const stdout = options.stdout ?? process.stdout;
+  if (twin !== undefined) {
+    return routeStdio(stdin, stdout, twin, (replay) => serveLegacyStdio(server, replay, stdout));
+  }
+  return serveLegacyStdio(server, stdin, stdout);
+}
+
+async function serveLegacyStdio(
+  server: Server,
+  stdin: Readable,
+  stdout: Writable,
+): Promise<StdioServing> {
+  const transport = new StdioServerTransport(stdin, stdout);
   const { promise: closed, resolve } = Promise.withResolvers<void>();
   const previous = server.onclose;
   server.onclose = () => {
@@ -105,6 +125,12 @@ export async function handleStatelessMcpRequest(
     return;
   }
   const server = createServer();
+  const twin = modernTwin(server);
+  if (twin !== undefined) {
+    const routed = await routeModernHttp(twin, req, res, parsedBody, options.allowedHosts);
+    if (routed.handled) return;
+    parsedBody = routed.body;
+  }
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     ...(options.allowedHosts !== undefined && {

@@ -41,6 +41,13 @@ export type UpstreamServerConfig = StdioServerConfig | HttpServerConfig;
 export interface McpServersConfig {
   /** The upstream servers, by name. */
   mcpServers: Record<string, UpstreamServerConfig>;
+  /**
+   * Upstream tools that need a person's approval before they run, as patterns over binding
+   * names: `"filesystem.write_file"`, `"memory.delete_*"`, `"github.*"` (`*` matches any
+   * characters). The server part must match a server in `mcpServers`.
+   * @defaultValue `[]`: no tool needs approval
+   */
+  approval?: string[];
 }
 
 /** MCP tool annotations, as the upstream server declared them (all hints, none enforced). */

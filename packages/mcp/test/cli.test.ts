@@ -171,7 +171,14 @@ describe("isobind-mcp over Streamable HTTP (stateless)", () => {
   beforeAll(async () => {
     const setup = await referenceConfig();
     root = setup.root;
-    server = await startHttp(["--config", await writeConfig(setup.dir, setup.config)]);
+    // 45 tools fit the default token budget of a full declaration; the count threshold (the
+    // CLI's --discovery-threshold) still forces discovery above a number of tools.
+    server = await startHttp([
+      "--config",
+      await writeConfig(setup.dir, setup.config),
+      "--discovery-threshold",
+      "40",
+    ]);
   }, 90_000);
 
   afterAll(async () => {
@@ -202,7 +209,7 @@ describe("isobind-mcp over Streamable HTTP (stateless)", () => {
     await client.close();
   });
 
-  it("switches to in-sandbox discovery for 45 tools, and tools.$search finds them", async () => {
+  it("switches to in-sandbox discovery for 45 tools above --discovery-threshold 40, and tools.$search finds them", async () => {
     const client = await connect();
     const { tools } = await client.listTools();
     expect(tools[0]?.description).toContain("$search");

@@ -123,6 +123,7 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
       if (options.limits !== undefined) runOptions.limits = options.limits;
       if (executeOptions.signal !== undefined) runOptions.signal = executeOptions.signal;
       if (executeOptions.onEvent !== undefined) runOptions.onEvent = executeOptions.onEvent;
+      if (executeOptions.approve !== undefined) runOptions.approve = executeOptions.approve;
       if (helpers !== undefined) runOptions.helpers = helpers;
       const result = await rt.run(normalized.code, runOptions);
       let text: string;

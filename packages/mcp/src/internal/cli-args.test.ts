@@ -20,6 +20,12 @@ describe("parseCliArgs", () => {
         "--connect-timeout",
         "9000",
         "--strict",
+        "--approval",
+        "fs.write_file",
+        "--approval",
+        "memory.delete_*",
+        "--secret-file",
+        "secret.txt",
       ]),
     ).toEqual({
       kind: "run",
@@ -32,6 +38,8 @@ describe("parseCliArgs", () => {
         isolation: "in-process",
         connectTimeoutMs: 9000,
         strict: true,
+        approval: ["fs.write_file", "memory.delete_*"],
+        secretFile: "secret.txt",
       },
     });
   });

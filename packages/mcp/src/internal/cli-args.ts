@@ -22,6 +22,10 @@ Options:
   --connect-timeout <ms>       time allowed for each upstream server to start (default 30000)
   --strict                     exit with status 1 when any upstream server fails to start,
                                instead of serving the tools of the others (or none)
+  --approval <pattern>         a tool that needs a person's approval, e.g. fs.write_file or memory.delete_*
+                               (repeatable; added to the file's "approval" list)
+  --secret-file <file>         key of approval continuations (at least 32 bytes); give every process
+                               behind a load balancer the same one (or set ISOBIND_MCP_SECRET)
   -h, --help                   show this help
 
 Stdout carries the MCP protocol in stdio mode; everything else goes to stderr.`;
@@ -37,6 +41,8 @@ export interface CliOptions {
   connectTimeoutMs?: number;
   /** Exit instead of serving when any upstream server failed to start. */
   strict?: boolean;
+  approval?: string[];
+  secretFile?: string;
 }
 
 /** What {@link parseCliArgs} found: options, a help request, or every usage error. */
@@ -68,6 +74,8 @@ const OPTIONS = {
   isolation: { type: "string" },
   "connect-timeout": { type: "string" },
   strict: { type: "boolean" },
+  approval: { type: "string", multiple: true },
+  "secret-file": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -132,6 +140,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(isolation !== undefined && { isolation }),
       ...(connectTimeoutMs !== undefined && { connectTimeoutMs }),
       ...(v.strict === true && { strict: true }),
+      ...(v.approval !== undefined && { approval: v.approval }),
+      ...(v["secret-file"] !== undefined && { secretFile: v["secret-file"] }),
     },
   };
 }

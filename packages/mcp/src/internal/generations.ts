@@ -4,13 +4,23 @@
  * @module
  */
 
-import type { CodeTool, CodeToolExecuteOptions, CodeToolResult, NodeRuntime } from "@isobind/core";
+import type {
+  CodeTool,
+  CodeToolExecuteOptions,
+  CodeToolResult,
+  NodeRuntime,
+  ResumeOptions,
+  RunOptions,
+  RunResult,
+} from "@isobind/core";
 import { errorMessage } from "@isobind/core/internal";
 
 /** One runtime with its code tool and the runs under way on it. */
 export interface Generation {
   runtime: NodeRuntime;
   tool: CodeTool;
+  /** The code tool's run-scoped helpers (`tools.$search`, …), which a resumed run needs too. */
+  helpers: () => Promise<RunOptions["helpers"]>;
   inFlight: number;
   retired: boolean;
 }
@@ -40,6 +50,22 @@ export class Generations {
   /** The current code tool, counting its runs so the runtime outlives them. */
   get tool(): CodeTool {
     return this.#tracked(this.#current);
+  }
+
+  /** Resumes a paused run on the current runtime, which stays alive until it returns. */
+  async resume<T>(continuation: string, options: ResumeOptions): Promise<RunResult<T>> {
+    const generation = this.#current;
+    generation.inFlight += 1;
+    try {
+      const helpers = options.helpers ?? (await generation.helpers());
+      return await generation.runtime.resume<T>(continuation, {
+        ...options,
+        ...(helpers !== undefined && { helpers }),
+      });
+    } finally {
+      generation.inFlight -= 1;
+      await this.#disposeIfIdle(generation);
+    }
   }
 
   /** Calls `listener` after every replacement; returns the unsubscribe function. */

@@ -78,6 +78,7 @@ export type {
   CodeToolInputSchema,
   CodeToolOptions,
   CodeToolResult,
+  CodeToolResumeOptions,
   CompletedRunResult,
   ConsoleEvent,
   GuestLanguage,

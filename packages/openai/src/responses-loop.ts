@@ -129,6 +129,17 @@ function initialItems(input: ResponsesLoopParams["input"]): ResponseInputItem[] 
   return [...input];
 }
 
+function chainingIssues(chaining: unknown): OptionIssue[] {
+  return chaining === undefined || chaining === "replay" || chaining === "previous_response_id"
+    ? []
+    : [
+        {
+          path: "chaining",
+          message: `must be "replay" or "previous_response_id", got ${JSON.stringify(chaining)}`,
+        },
+      ];
+}
+
 function paramIssues(
   params: ResponsesLoopParams | undefined,
   codeToolName: unknown,
@@ -181,14 +192,7 @@ export async function runResponsesLoop(
     ...toolCallOptionIssues(options),
     ...loopOptionIssues(options),
     ...paramIssues(params, options?.codeTool?.name),
-    ...(chaining === undefined || chaining === "replay" || chaining === "previous_response_id"
-      ? []
-      : [
-          {
-            path: "chaining",
-            message: `must be "replay" or "previous_response_id", got ${JSON.stringify(chaining)}`,
-          },
-        ]),
+    ...chainingIssues(chaining),
   ]);
   const items = initialItems(params.input);
   return drive(client, params, options, {
@@ -234,7 +238,11 @@ export async function resumeResponsesLoop(
   options: ResponsesLoopResumeOptions,
 ): Promise<ResponsesLoopResult> {
   const where = "resumeResponsesLoop";
-  assertNoIssues(where, [...toolCallOptionIssues(options), ...loopOptionIssues(options)]);
+  assertNoIssues(where, [
+    ...toolCallOptionIssues(options),
+    ...loopOptionIssues(options),
+    ...chainingIssues(options?.chaining),
+  ]);
   const state = decodeState(options.state, LOOP_STATE, where);
   if (!Array.isArray(state.items) || typeof state.steps !== "number") {
     throw new InvalidOptionsError(where, [{ path: "state", message: "is malformed" }]);

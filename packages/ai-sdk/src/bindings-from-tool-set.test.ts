@@ -110,4 +110,24 @@ describe("bindingsFromToolSet", () => {
     );
     expect(Object.keys(bindings)).toEqual(["read"]);
   });
+
+  it("keeps the approval with needsApproval: keep", async () => {
+    const schema = z.object({ amount: z.number() });
+    const bindings = await bindingsFromToolSet(
+      {
+        always: tool({ inputSchema: schema, needsApproval: true, execute: async () => 1 }),
+        big: tool({
+          inputSchema: schema,
+          needsApproval: async ({ amount }) => amount > 100,
+          execute: async () => 2,
+        }),
+      },
+      { needsApproval: "keep" },
+    );
+    expect(bindings.always?.needsApproval).toBe(true);
+    const policy = bindings.big?.needsApproval as (i: unknown, c: unknown) => Promise<boolean>;
+    const ctx = { runId: "r", callId: 1, context: undefined };
+    expect(await policy({ amount: 150 }, ctx)).toBe(true);
+    expect(await policy({ amount: 50 }, ctx)).toBe(false);
+  });
 });

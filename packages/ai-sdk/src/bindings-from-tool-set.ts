@@ -22,12 +22,14 @@ export interface BindingsFromToolSetOptions {
    */
   namespace?: string;
   /**
-   * What to do with a tool that has `needsApproval` set. isobind cannot ask for approval in
-   * the middle of a run yet (it arrives with core approvals), and calling such a tool from code
-   * would skip the approval, so by default it is an error; `"skip"` leaves those tools out.
+   * What to do with a tool that has `needsApproval` set. `"keep"` carries it over to the
+   * binding's `needsApproval` (a function is asked with the validated input), so a call from
+   * code pauses the run for approval (see `toAISdkApprovalTool`); `"skip"` leaves those tools
+   * out. By default it is an error: calling such a tool from code must not skip the approval
+   * without you choosing how.
    * @defaultValue "error"
    */
-  needsApproval?: "error" | "skip";
+  needsApproval?: "error" | "skip" | "keep";
 }
 
 const NAMESPACE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -47,6 +49,21 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  * defaults) by the tool's own schema, `abortSignal` tied to the run, and the last value of a
  * streaming (`async *execute`) tool as its result.
  */
+/** The tool's `needsApproval` as a binding's: `true`, or its function asked with the input. */
+function approvalFor(t: Tool): NonNullable<BindingDefinition["needsApproval"]> {
+  const own = t.needsApproval as unknown;
+  if (typeof own !== "function") return true;
+  const ask = own as (input: unknown, options: Record<string, unknown>) => unknown;
+  return async (input, ctx) =>
+    Boolean(
+      await ask(input, {
+        toolCallId: `isobind-${ctx.runId}-${ctx.callId}`,
+        messages: [],
+        context: ctx.context,
+      }),
+    );
+}
+
 function handlerFor(t: Tool, execute: ToolExecute) {
   const schema = asSchema(t.inputSchema);
   return async (input: unknown, ctx: BindingContext): Promise<unknown> => {
@@ -204,8 +221,8 @@ export function buildBindings(
         "may contain only letters, digits, '_', '-' and '.', and no empty segment between dots",
     });
   }
-  if (needsApproval !== "error" && needsApproval !== "skip") {
-    issues.push({ path: "options.needsApproval", message: 'must be "error" or "skip"' });
+  if (needsApproval !== "error" && needsApproval !== "skip" && needsApproval !== "keep") {
+    issues.push({ path: "options.needsApproval", message: 'must be "error", "skip" or "keep"' });
   }
 
   const bindings: Bindings = {};
@@ -219,12 +236,13 @@ export function buildBindings(
       issues.push({ path, message: "is executed by the provider and cannot be called from code" });
       continue;
     }
-    if (t.needsApproval !== undefined && t.needsApproval !== false) {
+    const gated = t.needsApproval !== undefined && t.needsApproval !== false;
+    if (gated && needsApproval !== "keep") {
       if (needsApproval === "skip") continue;
       issues.push({
         path: `${path}.needsApproval`,
         message:
-          'calls from code cannot wait for approval yet; leave this tool out or pass needsApproval: "skip"',
+          'a call from code would skip this approval; pass needsApproval: "keep" (calls from code pause for approval) or "skip"',
       });
       continue;
     }
@@ -248,6 +266,7 @@ export function buildBindings(
       inputSchema,
       ...(outputSchema !== undefined ? { outputSchema } : {}),
       handler: handlerFor(t, t.execute as unknown as ToolExecute),
+      ...(gated ? { needsApproval: approvalFor(t) } : {}),
     };
     bindings[namespace ? `${namespace}.${name}` : name] = definition as Bindings[string];
   }

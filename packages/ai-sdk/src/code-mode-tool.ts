@@ -68,7 +68,8 @@ function validateOptions(codeTool: unknown, options: unknown): AISdkToolOptions 
   return (options ?? {}) as AISdkToolOptions;
 }
 
-function toResult(executed: CodeToolResult): CodeModeResult {
+/** @internal The tool's final output for a code tool result. */
+export function toResult(executed: CodeToolResult): CodeModeResult {
   return {
     status: executed.isError ? "failed" : "completed",
     text: executed.text,
@@ -161,12 +162,16 @@ export function toAISdkTool<CONTEXT extends ToolContext = ToolContext>(
     execute: progress
       ? (input, call) => streamRun(input, call)
       : async (input, call) => toResult(await codeTool.execute(input, runOptions(call))),
-    toModelOutput: ({ output }) => {
-      // A progress snapshot is never the last output; answer sensibly should a caller pass one.
-      if (output.status === "running") return { type: "text", value: "The code is still running." };
-      return output.isError
-        ? { type: "error-text", value: output.text }
-        : { type: "text", value: output.text };
-    },
+    toModelOutput,
   });
+}
+
+/** @internal What the model sees of an output: the text, as an error for a failed run. */
+export function toModelOutput({ output }: { output: CodeModeToolOutput }) {
+  // A progress snapshot is never the last output; answer sensibly should a caller pass one.
+  if (output.status === "running")
+    return { type: "text" as const, value: "The code is still running." };
+  return output.isError
+    ? { type: "error-text" as const, value: output.text }
+    : { type: "text" as const, value: output.text };
 }

@@ -6,6 +6,13 @@
  */
 
 export {
+  type AISdkApprovalTool,
+  type AISdkApprovalToolOptions,
+  type CodeCallStore,
+  type StoredCodeCall,
+  toAISdkApprovalTool,
+} from "./approvals.ts";
+export {
   type BindingsFromToolSetOptions,
   bindingsFromToolSet,
 } from "./bindings-from-tool-set.ts";

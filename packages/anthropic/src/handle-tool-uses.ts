@@ -150,13 +150,22 @@ export async function handleToolUses(
   message: AssistantContent,
   options: HandleToolUsesOptions,
 ): Promise<ToolResultBlockParam[]> {
+  return toToolResults(await runToolUseBlocks(message, options, "handleToolUses"));
+}
+
+/** @internal Checks the arguments and runs every `tool_use` block; the outcomes in call order. */
+export async function runToolUseBlocks(
+  message: AssistantContent,
+  options: HandleToolUsesOptions,
+  where: string,
+): Promise<ToolUseOutcome[]> {
   const issues = optionIssues(options);
   const content = Array.isArray(message)
     ? message
     : (message as { content?: unknown } | null)?.content;
   if (!Array.isArray(content))
     issues.unshift({ path: "message", message: "must be a message or its content array" });
-  if (issues.length > 0) throw new InvalidOptionsError("handleToolUses", issues);
+  if (issues.length > 0) throw new InvalidOptionsError(where, issues);
   const blocks = (content as { type: string }[]).filter(
     (b): b is ToolUseBlockLike => b.type === "tool_use",
   );
@@ -173,13 +182,16 @@ export async function handleToolUses(
       return outcome;
     }),
   );
-  return outcomes
-    .filter((o): o is ToolUseOutcome => o !== null)
-    .map((o) => ({
-      type: "tool_result",
-      tool_use_id: o.toolUseId,
-      // The API refuses empty text; a result without content is fine.
-      ...(o.content !== "" ? { content: o.content } : {}),
-      ...(o.isError ? { is_error: true } : {}),
-    }));
+  return outcomes.filter((o): o is ToolUseOutcome => o !== null);
+}
+
+/** @internal The `tool_result` blocks of outcomes, in their order. */
+export function toToolResults(outcomes: readonly ToolUseOutcome[]): ToolResultBlockParam[] {
+  return outcomes.map((o) => ({
+    type: "tool_result",
+    tool_use_id: o.toolUseId,
+    // The API refuses empty text; a result without content is fine.
+    ...(o.content !== "" ? { content: o.content } : {}),
+    ...(o.isError ? { is_error: true } : {}),
+  }));
 }

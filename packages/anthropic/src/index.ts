@@ -7,6 +7,12 @@
  */
 
 export {
+  resumeToolUses,
+  runToolUses,
+  type ToolUseApprovalRequest,
+  type ToolUsesStep,
+} from "./approvals.ts";
+export {
   type AnthropicToolDefinition,
   type BindingsFromAnthropicToolsOptions,
   bindingsFromAnthropicTools,

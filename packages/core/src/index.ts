@@ -83,6 +83,7 @@ export type {
   CodeToolMode,
   CodeToolOptions,
   CodeToolResult,
+  CodeToolResumeOptions,
   CompletedRunResult,
   ConsoleEvent,
   GuestLanguage,

@@ -632,4 +632,21 @@ export interface CodeTool {
    * never rejects for anything the model wrote: bad input becomes an error result.
    */
   execute(input: unknown, options?: CodeToolExecuteOptions): Promise<CodeToolResult>;
+  /**
+   * Resumes a run that `execute` left paused for approval (`result.status === "paused"`), with
+   * one decision per pending call, and formats the outcome like `execute` (which may be paused
+   * again). Present on every tool `createCodeTool` makes; adapters use it to carry approvals.
+   * @throws the errors of `NodeRuntime.resume` (invalid or consumed continuation, bad decisions).
+   */
+  resume?(continuation: string, options: CodeToolResumeOptions): Promise<CodeToolResult>;
+}
+
+/** Options of the code tool's `resume`. */
+export interface CodeToolResumeOptions {
+  /** One decision per pending id of the paused run. */
+  decisions: Record<string, ApprovalDecision>;
+  /** Cancels the resumed run (`ABORTED`, exit 130). */
+  signal?: AbortSignal;
+  /** Receives the resumed run's events (replayed calls as `binding:replayed`). */
+  onEvent?: (event: RunEvent) => void;
 }

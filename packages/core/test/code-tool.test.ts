@@ -386,3 +386,51 @@ describe("real-world schemas", () => {
     }
   });
 });
+
+describe("createCodeTool: resume", () => {
+  it("resumes a paused run with decisions, keeping the discovery helpers", async () => {
+    const ran: string[] = [];
+    const gated = await NodeRuntime.create({
+      isolation: "in-process",
+      poolSize: 1,
+      bindings: {
+        "ops.deploy": {
+          description: "Deploy a service",
+          inputSchema: { type: "object", properties: { name: { type: "string" } } },
+          needsApproval: "deploys need a person",
+          handler: (input: { name: string }) => {
+            ran.push(input.name);
+            return { deployed: input.name };
+          },
+        },
+      },
+    });
+    try {
+      // Discovery on: the program calls tools.$search before the gated call, so the resumed
+      // replay needs the same helpers.
+      const tool = createCodeTool(gated, { discoveryThreshold: 0 });
+      const code =
+        "const found = await tools.$search('deploy'); return [found.length, await tools.ops.deploy({ name: 'api' })];";
+      const paused = await tool.execute({ code });
+      expect(paused.result.status).toBe("paused");
+      expect(paused.text).toContain("waiting: tools.ops.deploy");
+      if (paused.result.status !== "paused") return;
+      const id = paused.result.pending[0]?.id as string;
+      const done = await tool.resume?.(paused.result.continuation, {
+        decisions: { [id]: { approved: true } },
+      });
+      expect(done?.isError).toBe(false);
+      expect(done?.result.value).toEqual([1, { deployed: "api" }]);
+      expect(ran).toEqual(["api"]);
+    } finally {
+      await gated.dispose();
+    }
+  });
+
+  it("throws when the runtime cannot resume", async () => {
+    const tool = createCodeTool({ bindings: [], run: rt.run.bind(rt) });
+    await expect(tool.resume?.("ibc1.x", { decisions: {} })).rejects.toThrow(
+      "the runtime given to createCodeTool has no resume()",
+    );
+  });
+});

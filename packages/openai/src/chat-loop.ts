@@ -3,7 +3,7 @@
  * repeat until it answers or the step limit is reached.
  * @module
  */
-import { UpstreamError } from "@isobind/core";
+import { InvalidOptionsError, UpstreamError } from "@isobind/core";
 import type {
   ChatCompletion,
   ChatCompletionAssistantMessageParam,
@@ -15,11 +15,24 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
 } from "openai/resources/chat/completions";
+import {
+  type Batch,
+  decodeState,
+  encodeState,
+  resumeBatch,
+  type Settled,
+  settle,
+} from "./internal/approvals.ts";
 import { assertNoIssues, chatCalls, runCalls, toolCallOptionIssues } from "./internal/calls.ts";
 import { collectChatStream } from "./internal/chat-stream.ts";
 import { loopOptionIssues } from "./internal/loop-options.ts";
 import { toChatCompletionTool } from "./tool-definitions.ts";
-import type { ToolCallHandlerOptions, ToolCallOutcome } from "./types.ts";
+import type {
+  ToolApprovalDecisions,
+  ToolApprovalRequest,
+  ToolCallHandlerOptions,
+  ToolCallOutcome,
+} from "./types.ts";
 
 /**
  * The part of an OpenAI client the Chat Completions loop uses. The official `OpenAI` (and
@@ -74,8 +87,18 @@ export interface ChatLoopResult {
   completion: ChatCompletion;
   /** Model requests made. */
   steps: number;
-  /** `"answer"`: the model answered without tool calls; `"max_steps"`: the step limit was reached. */
-  stopReason: "answer" | "max_steps";
+  /**
+   * `"answer"`: the model answered without tool calls; `"max_steps"`: the step limit was
+   * reached; `"approval"`: a code run paused for approval (see `approvals` and `state`).
+   */
+  stopReason: "answer" | "max_steps" | "approval";
+  /** With `"approval"`: the nested calls that wait for a decision; otherwise empty. */
+  approvals: ToolApprovalRequest[];
+  /**
+   * With `"approval"`: the paused loop as a JSON string, for {@link resumeChatCompletionsLoop}.
+   * It holds the conversation (plain text) and each paused run's sealed continuation.
+   */
+  state?: string;
   /** Tool calls of the last response left unanswered because of the step limit. */
   pendingToolCalls: ChatCompletionMessageToolCall[];
   /** Every tool call's outcome, in call order. */
@@ -132,13 +155,120 @@ export async function runChatCompletionsLoop(
         message: `already has a tool named ${JSON.stringify(options.codeTool.name)}; the loop adds the code tool itself`,
       })),
   ]);
+  return drive(client, params, options, {
+    messages: [...params.messages],
+    outcomes: [],
+    steps: 0,
+  });
+}
+
+/** Where a loop is: the conversation so far, the outcomes, the requests made. */
+interface Progress {
+  messages: ChatCompletionMessageParam[];
+  outcomes: ToolCallOutcome[];
+  steps: number;
+}
+
+const LOOP_STATE = "openai.chat-loop";
+
+/** Options of {@link resumeChatCompletionsLoop}: the loop's options plus what to resume. */
+export interface ChatLoopResumeOptions extends ChatLoopOptions {
+  /** The `state` of the paused result. */
+  state: string;
+  /** One decision per approval request, keyed by its `id`. */
+  decisions: ToolApprovalDecisions;
+}
+
+/**
+ * Resumes a loop that stopped with `stopReason: "approval"`: resumes the paused code runs with
+ * the decisions (recorded binding calls are replayed, never run twice), answers the turn's
+ * tool calls, and goes on asking the model. Nothing is asked again: the model's turn that made
+ * the calls is in the state, and its other calls' answers too. `params` is the same request
+ * body as before; its `messages` are ignored (the state carries the conversation). The result
+ * may stop for approval again. Each state resumes at most once.
+ *
+ * @example
+ * ```ts
+ * const paused = await runChatCompletionsLoop(client, params, { codeTool });
+ * // … later, maybe in another process with the same approvals.secret:
+ * const done = await resumeChatCompletionsLoop(client, params, {
+ *   codeTool,
+ *   state: paused.state!,
+ *   decisions: { [paused.approvals[0].id]: { approved: true } },
+ * });
+ * ```
+ * @throws InvalidOptionsError for bad options, a malformed state or missing/unknown decisions
+ * (nothing ran); `InvalidContinuationError` / `ContinuationConsumedError` from `@isobind/core`.
+ */
+export async function resumeChatCompletionsLoop(
+  client: ChatCompletionsClient,
+  params: ChatLoopParams,
+  options: ChatLoopResumeOptions,
+): Promise<ChatLoopResult> {
+  const where = "resumeChatCompletionsLoop";
+  assertNoIssues(where, [...toolCallOptionIssues(options), ...loopOptionIssues(options)]);
+  const state = decodeState(options.state, LOOP_STATE, where);
+  if (!Array.isArray(state.messages) || typeof state.steps !== "number") {
+    throw new InvalidOptionsError(where, [{ path: "state", message: "is malformed" }]);
+  }
+  const progress: Progress = {
+    messages: state.messages as ChatCompletionMessageParam[],
+    outcomes: [],
+    steps: state.steps,
+  };
+  const completion = state.completion as ChatCompletion;
+  const settled = await resumeBatch(state.batch, options.decisions, options, where);
+  const stopped = answer(settled, progress, completion);
+  return stopped ?? drive(client, params, options, progress);
+}
+
+/** Appends the turn's tool messages, or returns the paused result. */
+function answer(
+  settled: Settled,
+  progress: Progress,
+  completion: ChatCompletion,
+): ChatLoopResult | undefined {
+  if (settled.paused) return pausedResult(progress, completion, settled.batch, settled.approvals);
+  progress.outcomes.push(...settled.outcomes);
+  for (const o of settled.outcomes) {
+    progress.messages.push({ role: "tool", tool_call_id: o.callId, content: o.output });
+  }
+  return undefined;
+}
+
+function pausedResult(
+  progress: Progress,
+  completion: ChatCompletion,
+  batch: Batch,
+  approvals: ToolApprovalRequest[],
+): ChatLoopResult {
+  const { messages, outcomes, steps } = progress;
+  return {
+    text: null,
+    messages,
+    completion,
+    steps,
+    stopReason: "approval",
+    pendingToolCalls: [],
+    outcomes,
+    approvals,
+    state: encodeState(LOOP_STATE, { steps, messages, completion, batch }),
+  };
+}
+
+async function drive(
+  client: ChatCompletionsClient,
+  params: ChatLoopParams,
+  options: ChatLoopOptions,
+  progress: Progress,
+): Promise<ChatLoopResult> {
   const maxSteps = options.maxSteps ?? 10;
   const tools = [...(params.tools ?? []), toChatCompletionTool(options.codeTool)];
-  const messages: ChatCompletionMessageParam[] = [...params.messages];
-  const outcomes: ToolCallOutcome[] = [];
+  const { messages, outcomes } = progress;
   const requestOptions = options.signal ? { signal: options.signal } : undefined;
 
-  for (let step = 1; ; step++) {
+  for (let step = progress.steps + 1; ; step++) {
+    progress.steps = step;
     const body = { ...params, messages: [...messages], tools };
     const completion = options.stream
       ? await collectChatStream(
@@ -156,7 +286,7 @@ export async function runChatCompletionsLoop(
     }
     messages.push(toAssistantParam(choice.message));
     const toolCalls = choice.message.tool_calls ?? [];
-    const base = { messages, completion, steps: step, outcomes };
+    const base = { messages, completion, steps: step, outcomes, approvals: [] };
     if (toolCalls.length === 0) {
       return { ...base, text: choice.message.content, stopReason: "answer", pendingToolCalls: [] };
     }
@@ -164,13 +294,9 @@ export async function runChatCompletionsLoop(
       return { ...base, text: null, stopReason: "max_steps", pendingToolCalls: toolCalls };
     }
     // Every call must be answered before the next request, so unknown tools get an error here.
-    const answered = await runCalls(
-      chatCalls(toolCalls),
-      { ...options, unknownTools: "error" },
-      "error",
-    );
-    outcomes.push(...answered);
-    for (const o of answered)
-      messages.push({ role: "tool", tool_call_id: o.callId, content: o.output });
+    const calls = chatCalls(toolCalls);
+    const answered = await runCalls(calls, { ...options, unknownTools: "error" }, "error");
+    const stopped = answer(settle(calls, answered), progress, completion);
+    if (stopped) return stopped;
   }
 }

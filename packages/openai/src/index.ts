@@ -10,14 +10,25 @@ export {
   type ChatLoopOptions,
   type ChatLoopParams,
   type ChatLoopResult,
+  type ChatLoopResumeOptions,
+  resumeChatCompletionsLoop,
   runChatCompletionsLoop,
 } from "./chat-loop.ts";
-export { handleChatToolCalls, handleResponsesToolCalls } from "./handle-tool-calls.ts";
+export {
+  handleChatToolCalls,
+  handleResponsesToolCalls,
+  resumeChatToolCalls,
+  resumeResponsesToolCalls,
+  runChatToolCalls,
+  runResponsesToolCalls,
+} from "./handle-tool-calls.ts";
 export {
   type ResponsesClient,
   type ResponsesLoopOptions,
   type ResponsesLoopParams,
   type ResponsesLoopResult,
+  type ResponsesLoopResumeOptions,
+  resumeResponsesLoop,
   runResponsesLoop,
 } from "./responses-loop.ts";
 export {
@@ -36,7 +47,10 @@ export type {
   FunctionToolContext,
   FunctionToolHandler,
   ResponsesToolOutputItem,
+  ToolApprovalDecisions,
+  ToolApprovalRequest,
   ToolCallHandlerOptions,
   ToolCallOutcome,
   ToolCallRef,
+  ToolCallsStep,
 } from "./types.ts";

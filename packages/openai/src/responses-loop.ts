@@ -3,7 +3,7 @@
  * `function_call_output` items back, repeat until the model answers or the step limit.
  * @module
  */
-import { type OptionIssue, UpstreamError } from "@isobind/core";
+import { InvalidOptionsError, type OptionIssue, UpstreamError } from "@isobind/core";
 import type {
   Response,
   ResponseCreateParamsBase,
@@ -14,7 +14,16 @@ import type {
   ResponseStreamEvent,
 } from "openai/resources/responses/responses";
 import {
+  type Batch,
+  decodeState,
+  encodeState,
+  resumeBatch,
+  type Settled,
+  settle,
+} from "./internal/approvals.ts";
+import {
   assertNoIssues,
+  type PendingCallKind,
   responsesCalls,
   responsesOutputItems,
   runCalls,
@@ -24,7 +33,12 @@ import { loopOptionIssues } from "./internal/loop-options.ts";
 import { outputText } from "./internal/output-text.ts";
 import { collectResponsesStream } from "./internal/responses-stream.ts";
 import { toResponsesTool } from "./tool-definitions.ts";
-import type { ToolCallHandlerOptions, ToolCallOutcome } from "./types.ts";
+import type {
+  ToolApprovalDecisions,
+  ToolApprovalRequest,
+  ToolCallHandlerOptions,
+  ToolCallOutcome,
+} from "./types.ts";
 
 /** The part of an OpenAI client the Responses loop uses. The official `OpenAI` client fits as is. */
 export interface ResponsesClient {
@@ -83,10 +97,20 @@ export interface ResponsesLoopResult {
   response: Response;
   /** Model requests made. */
   steps: number;
-  /** `"answer"`: the model answered without tool calls; `"max_steps"`: the step limit was reached. */
-  stopReason: "answer" | "max_steps";
+  /**
+   * `"answer"`: the model answered without tool calls; `"max_steps"`: the step limit was
+   * reached; `"approval"`: a code run paused for approval (see `approvals` and `state`).
+   */
+  stopReason: "answer" | "max_steps" | "approval";
   /** Tool-call items of the last response left unanswered because of the step limit. */
   pendingToolCalls: ResponseOutputItem[];
+  /** With `"approval"`: the nested calls that wait for a decision; otherwise empty. */
+  approvals: ToolApprovalRequest[];
+  /**
+   * With `"approval"`: the paused loop as a JSON string, for {@link resumeResponsesLoop}. It
+   * holds the conversation items (plain text) and each paused run's sealed continuation.
+   */
+  state?: string;
   /** Every tool call's outcome, in call order. */
   outcomes: ToolCallOutcome[];
 }
@@ -103,6 +127,17 @@ function initialItems(input: ResponsesLoopParams["input"]): ResponseInputItem[] 
   if (input === undefined) return [];
   if (typeof input === "string") return [{ role: "user", content: input }];
   return [...input];
+}
+
+function chainingIssues(chaining: unknown): OptionIssue[] {
+  return chaining === undefined || chaining === "replay" || chaining === "previous_response_id"
+    ? []
+    : [
+        {
+          path: "chaining",
+          message: `must be "replay" or "previous_response_id", got ${JSON.stringify(chaining)}`,
+        },
+      ];
 }
 
 function paramIssues(
@@ -157,28 +192,130 @@ export async function runResponsesLoop(
     ...toolCallOptionIssues(options),
     ...loopOptionIssues(options),
     ...paramIssues(params, options?.codeTool?.name),
-    ...(chaining === undefined || chaining === "replay" || chaining === "previous_response_id"
-      ? []
-      : [
-          {
-            path: "chaining",
-            message: `must be "replay" or "previous_response_id", got ${JSON.stringify(chaining)}`,
-          },
-        ]),
+    ...chainingIssues(chaining),
   ]);
-  const maxSteps = options.maxSteps ?? 10;
-  const sendOnlyNew = chaining === "previous_response_id" || !!params.conversation;
-  const tools = [...(params.tools ?? []), toResponsesTool(options.codeTool)];
   const items = initialItems(params.input);
-  const outcomes: ToolCallOutcome[] = [];
-  const requestOptions = options.signal ? { signal: options.signal } : undefined;
-  let next: ResponseInputItem[] = [...items];
-  let previousResponseId = params.previous_response_id;
+  return drive(client, params, options, {
+    items,
+    next: [...items],
+    previousResponseId: params.previous_response_id ?? undefined,
+    outcomes: [],
+    steps: 0,
+  });
+}
 
-  for (let step = 1; ; step++) {
+/** Where a loop is: the items so far, what the next request sends, the outcomes, the steps. */
+interface Progress {
+  items: ResponseInputItem[];
+  next: ResponseInputItem[];
+  previousResponseId: string | undefined;
+  outcomes: ToolCallOutcome[];
+  steps: number;
+}
+
+const LOOP_STATE = "openai.responses-loop";
+
+/** Options of {@link resumeResponsesLoop}: the loop's options plus what to resume. */
+export interface ResponsesLoopResumeOptions extends ResponsesLoopOptions {
+  /** The `state` of the paused result. */
+  state: string;
+  /** One decision per approval request, keyed by its `id`. */
+  decisions: ToolApprovalDecisions;
+}
+
+/**
+ * Resumes a loop that stopped with `stopReason: "approval"` (see `resumeChatCompletionsLoop`):
+ * the paused runs resume with the decisions, the turn's calls are answered, and the loop goes
+ * on. With `chaining: "previous_response_id"` (or a `conversation`) only the new outputs are
+ * sent, chained to the response that made the calls. `params` is the same body as before; its
+ * `input` is ignored (the state carries the items). Each state resumes at most once.
+ * @throws InvalidOptionsError for bad options, a malformed state or missing/unknown decisions
+ * (nothing ran); `InvalidContinuationError` / `ContinuationConsumedError` from `@isobind/core`.
+ */
+export async function resumeResponsesLoop(
+  client: ResponsesClient,
+  params: ResponsesLoopParams,
+  options: ResponsesLoopResumeOptions,
+): Promise<ResponsesLoopResult> {
+  const where = "resumeResponsesLoop";
+  assertNoIssues(where, [
+    ...toolCallOptionIssues(options),
+    ...loopOptionIssues(options),
+    ...chainingIssues(options?.chaining),
+  ]);
+  const state = decodeState(options.state, LOOP_STATE, where);
+  if (!Array.isArray(state.items) || typeof state.steps !== "number") {
+    throw new InvalidOptionsError(where, [{ path: "state", message: "is malformed" }]);
+  }
+  const response = state.response as Response;
+  const progress: Progress = {
+    items: state.items as ResponseInputItem[],
+    next: [],
+    previousResponseId:
+      typeof state.previousResponseId === "string" ? state.previousResponseId : undefined,
+    outcomes: [],
+    steps: state.steps,
+  };
+  const settled = await resumeBatch(state.batch, options.decisions, options, where);
+  const stopped = answer(settled, state.batch.calls, progress, response, options);
+  return stopped ?? drive(client, params, options, progress);
+}
+
+/** Appends the turn's outputs, or returns the paused result. */
+function answer(
+  settled: Settled,
+  calls: readonly { callId: string; kind: PendingCallKind }[],
+  progress: Progress,
+  response: Response,
+  options: ResponsesLoopOptions,
+): ResponsesLoopResult | undefined {
+  if (settled.paused) return pausedResult(progress, response, settled.batch, settled.approvals);
+  progress.outcomes.push(...settled.outcomes);
+  const outputs = responsesOutputItems(calls, settled.outcomes);
+  progress.items.push(...outputs);
+  progress.next = outputs;
+  if (options.chaining === "previous_response_id") progress.previousResponseId = response.id;
+  return undefined;
+}
+
+function pausedResult(
+  progress: Progress,
+  response: Response,
+  batch: Batch,
+  approvals: ToolApprovalRequest[],
+): ResponsesLoopResult {
+  const { items, outcomes, steps, previousResponseId } = progress;
+  return {
+    text: "",
+    items,
+    response,
+    steps,
+    stopReason: "approval",
+    pendingToolCalls: [],
+    outcomes,
+    approvals,
+    state: encodeState(LOOP_STATE, { steps, items, response, previousResponseId, batch }),
+  };
+}
+
+async function drive(
+  client: ResponsesClient,
+  params: ResponsesLoopParams,
+  options: ResponsesLoopOptions,
+  progress: Progress,
+): Promise<ResponsesLoopResult> {
+  const maxSteps = options.maxSteps ?? 10;
+  const sendOnlyNew = options.chaining === "previous_response_id" || !!params.conversation;
+  const tools = [...(params.tools ?? []), toResponsesTool(options.codeTool)];
+  const { items, outcomes } = progress;
+  const requestOptions = options.signal ? { signal: options.signal } : undefined;
+
+  for (let step = progress.steps + 1; ; step++) {
+    progress.steps = step;
+    const previousResponseId = progress.previousResponseId;
     const body = {
       ...params,
-      input: sendOnlyNew ? next : [...items],
+      input: sendOnlyNew ? progress.next : [...items],
       tools,
       ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
     };
@@ -200,7 +337,7 @@ export async function runResponsesLoop(
     }
     items.push(...asInputItems(response.output));
     const calls = responsesCalls(response.output);
-    const base = { items, response, steps: step, outcomes };
+    const base = { items, response, steps: step, outcomes, approvals: [] };
     if (calls.length === 0) {
       return {
         ...base,
@@ -220,10 +357,7 @@ export async function runResponsesLoop(
     }
     // Every call must be answered before the next request, so unknown tools get an error here.
     const answered = await runCalls(calls, { ...options, unknownTools: "error" }, "error");
-    outcomes.push(...answered);
-    const outputs = responsesOutputItems(calls, answered);
-    items.push(...outputs);
-    next = outputs;
-    if (chaining === "previous_response_id") previousResponseId = response.id;
+    const stopped = answer(settle(calls, answered), calls, progress, response, options);
+    if (stopped) return stopped;
   }
 }

@@ -2,7 +2,7 @@
  * Public types shared by the tool-call handlers and the loops.
  * @module
  */
-import type { CodeTool, RunEvent, RunResult } from "@isobind/core";
+import type { ApprovalDecision, CodeTool, RunEvent, RunResult } from "@isobind/core";
 import type {
   ResponseCustomToolCallOutput,
   ResponseInputItem,
@@ -75,3 +75,54 @@ export interface ToolCallHandlerOptions {
 export type ResponsesToolOutputItem =
   | ResponseInputItem.FunctionCallOutput
   | ResponseCustomToolCallOutput;
+
+/**
+ * One binding call inside a code run that waits for a person's decision. The run paused at it;
+ * nothing after it ran, and the model has not seen the tool call's result yet.
+ */
+export interface ToolApprovalRequest {
+  /** Key of its decision: `<tool call id>:<pending id>`, unique across the calls of one turn. */
+  readonly id: string;
+  /** The code tool call (`tool_call_id` / `call_id`) whose run paused. */
+  readonly callId: string;
+  /** The binding's registered name. */
+  readonly binding: string;
+  /** Its guest path (`["payments", "refund"]` for `tools.payments.refund`). */
+  readonly path: readonly string[];
+  /** The validated input the guest passed. */
+  readonly input: unknown;
+  /** Why it needs approval, when the policy gave a reason. */
+  readonly reason?: string;
+}
+
+/**
+ * Decisions on {@link ToolApprovalRequest}s, keyed by their `id`: `{ approved: true, input? }`
+ * (an edited input is validated against the binding's schema) or `{ approved: false, reason? }`
+ * (the call rejects in the guest with `APPROVAL_DENIED`). Every request needs one.
+ */
+export type ToolApprovalDecisions = Readonly<Record<string, ApprovalDecision>>;
+
+/**
+ * The outcome of {@link runChatToolCalls} / {@link runResponsesToolCalls} and their `resume`
+ * counterparts: every call answered, or some code run paused for approval.
+ * @typeParam O - The answer type: tool messages (Chat Completions) or output items (Responses).
+ */
+export type ToolCallsStep<O> =
+  | {
+      /** Every call is answered: send `outputs` to the model. */
+      status: "done";
+      /** The answers, in call order. */
+      outputs: O[];
+    }
+  | {
+      /** A code run waits for decisions; nothing goes to the model yet. */
+      status: "paused";
+      /** What a person decides. */
+      approvals: ToolApprovalRequest[];
+      /**
+       * The paused calls as a JSON string: pass it to the `resume` function with the decisions.
+       * It holds the outputs of the calls that finished (plain text) and each paused run's
+       * sealed continuation (encrypted and signed by the runtime's `approvals.secret`).
+       */
+      state: string;
+    };

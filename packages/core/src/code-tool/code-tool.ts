@@ -17,7 +17,9 @@ import type {
   CodeToolInputSchema,
   CodeToolOptions,
   CodeToolResult,
+  CodeToolResumeOptions,
   GuestLanguage,
+  ResumeOptions,
   RunOptions,
   RunResult,
 } from "../types.ts";
@@ -38,6 +40,8 @@ export interface CodeToolRuntime {
   readonly bindings: readonly BindingInfo[];
   /** Runs guest code; resolves with the result for everything the guest does. */
   run<T = unknown>(code: string, options?: RunOptions): Promise<RunResult<T>>;
+  /** Resumes a paused run (`NodeRuntime.resume`); without it the tool's `resume` throws. */
+  resume?<T = unknown>(continuation: string, options: ResumeOptions): Promise<RunResult<T>>;
 }
 
 /**
@@ -135,6 +139,20 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
         return { text, isError: true, result };
       }
       return { text, isError: result.exitCode !== 0, result };
+    },
+    async resume(continuation: string, resumeOptions: CodeToolResumeOptions) {
+      if (typeof rt.resume !== "function") {
+        throw new InvalidOptionsError("codeTool.resume", [
+          { path: "(runtime)", message: "the runtime given to createCodeTool has no resume()" },
+        ]);
+      }
+      // The helpers go along: a resumed program replays its tools.$search calls too.
+      const opts: ResumeOptions = { decisions: resumeOptions?.decisions };
+      if (resumeOptions?.signal !== undefined) opts.signal = resumeOptions.signal;
+      if (resumeOptions?.onEvent !== undefined) opts.onEvent = resumeOptions.onEvent;
+      if (helpers !== undefined) opts.helpers = helpers;
+      const result = await rt.resume(continuation, opts);
+      return { text: formatRunResult(result, format), isError: result.exitCode !== 0, result };
     },
   };
 }

@@ -5,6 +5,9 @@ import type { ResponseOutputItem } from "openai/resources/responses/responses";
 import type { ResponsesToolOutputItem, ToolCallHandlerOptions, ToolCallOutcome } from "../types.ts";
 import { executeCall, type PendingCall } from "./execute-call.ts";
 
+/** Function tool or custom (free-text) tool. */
+export type PendingCallKind = PendingCall["kind"];
+
 /** Checks the handler options; returns every problem found (does not throw). */
 export function toolCallOptionIssues(options: ToolCallHandlerOptions | undefined): OptionIssue[] {
   const issues: OptionIssue[] = [];
@@ -105,7 +108,7 @@ export function responsesCalls(output: readonly ResponseOutputItem[]): PendingCa
 
 /** The answers to Responses calls, each of the item type matching its call. */
 export function responsesOutputItems(
-  calls: readonly PendingCall[],
+  calls: readonly { callId: string; kind: PendingCallKind }[],
   outcomes: readonly ToolCallOutcome[],
 ): ResponsesToolOutputItem[] {
   const kinds = new Map(calls.map((c) => [c.callId, c.kind]));

@@ -15,13 +15,14 @@ import {
 } from "@isobind/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 // Internal: used only to forge a validly sealed continuation whose program differs (divergence).
+// From the sources (the same format as dist), so typecheck needs no build first.
 import {
   bindingSetHash,
   type ContinuationState,
   deriveKeys,
   openContinuation,
   sealContinuation,
-} from "../../dist/approvals/continuation.js";
+} from "../../src/approvals/continuation.ts";
 
 const SECRET = "continuation-contract-test-secret-abcdefgh";
 const DIST = fileURLToPath(new URL("../../dist/index.js", import.meta.url));

@@ -39,6 +39,12 @@ export interface RunMeta {
  */
 export type BindingPhase = "execute" | "replay";
 
+/**
+ * Set on a call span at its end when the call paused the run for approval: its handler did not
+ * run (it runs, with a span of its own, when the run is resumed and the call approved).
+ */
+export const PAUSED_PHASE = "paused";
+
 /** One binding call as the run span sees it. */
 export interface CallMeta {
   callId: number;
@@ -142,7 +148,8 @@ class OtelTelemetry implements RuntimeTelemetry {
       guard(this.api, "ending the run span", () => this.endRun(span, started, errorType));
       throw e;
     }
-    const errorCode = result.error?.code;
+    // A pause is not a failure: its span is not an error, its outcome is `paused`.
+    const errorCode = result.status === "paused" ? undefined : result.error?.code;
     guard(this.api, "ending the run span", () => this.endRun(span, started, errorCode, result));
     return result;
   }
@@ -249,6 +256,11 @@ class OtelRun implements RunTelemetry {
     } finally {
       const errorType = settled === undefined ? VALUE.other : settled.errorCode;
       guard(t.api, "ending a call span", () => {
+        if (settled?.paused) {
+          span.setAttribute(ATTR.bindingPhase, PAUSED_PHASE);
+          span.end();
+          return;
+        }
         this.#endCall(span, settled, errorType);
         const metric: Attributes = { [ATTR.toolName]: known ? meta.name : VALUE.other };
         if (errorType) metric[ATTR.errorType] = errorType;

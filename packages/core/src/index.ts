@@ -52,6 +52,7 @@ export type {
   JsonValue,
   Limits,
   Permissions,
+  PoolOptions,
   RunError,
   RunErrorCode,
   RunEvent,

@@ -184,12 +184,53 @@ export interface RuntimeOptions {
    */
   poolSize?: number;
   /**
-   * Process mode only: the resident memory cap of the sandbox process in MB. The supervisor
-   * kills the process when it grows past this cap; its runs end with `MEMORY_LIMIT` and a new
-   * process takes over.
+   * Process mode only: the resident memory cap of each sandbox process in MB. The supervisor
+   * kills a process when it grows past this cap; the runs executing there end with
+   * `MEMORY_LIMIT` and a new process takes over.
    * @defaultValue 1024
    */
   processMemoryLimitMb?: number;
+  /**
+   * Process mode only: which sandbox processes serve this runtime's runs. By default every
+   * runtime of the host process with the same pool settings shares one pool.
+   * @defaultValue `{ mode: "shared" }`
+   */
+  pool?: PoolOptions;
+}
+
+/**
+ * The pool of sandbox processes behind process isolation. Runtimes whose `pool`,
+ * `poolSize` and `processMemoryLimitMb` settings are equal share one pool (per host process);
+ * it starts processes on demand and stops them when its last runtime is disposed.
+ */
+export interface PoolOptions {
+  /**
+   * `"shared"`: runtimes share processes (each run still gets a fresh isolate and context;
+   * a process shares its heap address space and CPU). Creating a runtime then costs a few
+   * milliseconds and almost no memory. `"dedicated"`: this runtime gets processes of its own
+   * (about 150 ms and 80 MB each): choose it when one tenant's fatal out-of-memory or wedged
+   * process must never end another tenant's run, or to pin a tenant's CPU use.
+   * @defaultValue "shared"
+   */
+  mode?: "shared" | "dedicated";
+  /**
+   * Most sandbox processes of the pool. They start on demand: one at first, one more whenever
+   * every running process is busy.
+   * @defaultValue the host's cores (`os.availableParallelism()`), at most 8
+   */
+  processes?: number;
+  /**
+   * Runs that may wait for a free process. Past this, `run()` resolves at once with
+   * `QUEUE_FULL` (exit 75). Waiting runs are served round-robin across runtimes.
+   * @defaultValue 1000
+   */
+  maxQueuedRuns?: number;
+  /**
+   * Runs one process executes at once (most of a run's life is usually spent waiting on
+   * bindings). Together with `processes`, this bounds the runs in progress.
+   * @defaultValue 16
+   */
+  maxRunsPerProcess?: number;
 }
 
 /** Language of the submitted code. */
@@ -250,7 +291,9 @@ export type RunErrorCode =
   | "BINDING_CALL_LIMIT"
   | "CODE_TOO_LARGE"
   | "ABORTED"
-  | "SANDBOX_CRASHED";
+  | "SANDBOX_CRASHED"
+  /** The sandbox pool's queue was full (`pool.maxQueuedRuns`): nothing ran; retry later. */
+  | "QUEUE_FULL";
 
 /** Stable error codes with which a binding call rejects inside the guest (`err.code`). */
 export type BindingErrorCode =
@@ -261,7 +304,7 @@ export type BindingErrorCode =
   | "INVALID_OUTPUT";
 
 /** Exit codes, following shell habit. */
-export type ExitCode = 0 | 1 | 124 | 130 | 137;
+export type ExitCode = 0 | 1 | 75 | 124 | 130 | 137;
 
 /** Why a run failed. Present exactly when `exitCode !== 0`. */
 export interface RunError {
@@ -299,7 +342,7 @@ export interface RunStats {
  * @typeParam T - The expected type of `value` (not checked at run time).
  */
 export interface RunResult<T = unknown> {
-  /** `0` ok, `1` guest error, `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
+  /** `0` ok, `1` guest error, `75` pool queue full (nothing ran; retry later, as sysexits' EX_TEMPFAIL), `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
   exitCode: ExitCode;
   /** What `console.log/info/debug` printed, one line per call. */
   stdout: string;

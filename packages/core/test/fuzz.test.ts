@@ -33,6 +33,7 @@ const EXIT_OF: Record<RunErrorCode, number> = {
   ABORTED: 130,
   MEMORY_LIMIT: 137,
   SANDBOX_CRASHED: 137,
+  QUEUE_FULL: 75,
 };
 
 /** mulberry32: small, fast, good enough to pick pieces. */

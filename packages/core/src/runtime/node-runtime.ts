@@ -42,6 +42,7 @@ import {
   validateIsolation,
   validateLanguage,
   validateLimits,
+  validatePool,
 } from "./options.ts";
 
 const RUNTIME_OPTION_KEYS = new Set([
@@ -51,6 +52,7 @@ const RUNTIME_OPTION_KEYS = new Set([
   "isolation",
   "poolSize",
   "processMemoryLimitMb",
+  "pool",
 ]);
 const RUN_OPTION_KEYS = new Set(["timeout", "signal", "onEvent", "language", "limits", "helpers"]);
 
@@ -66,6 +68,8 @@ const EXIT_CODES: Record<string, RunResult["exitCode"]> = {
   ABORTED: 130,
   MEMORY_LIMIT: 137,
   SANDBOX_CRASHED: 137,
+  // sysexits' EX_TEMPFAIL: nothing ran, the same request may succeed later.
+  QUEUE_FULL: 75,
 };
 
 let runtimeCounter = 0;
@@ -182,6 +186,7 @@ export class NodeRuntime implements AsyncDisposable {
       1024 * 1024,
       issues,
     );
+    const pool = validatePool(options.pool, issues);
     if (issues.length > 0) throw new InvalidOptionsError("NodeRuntime.create", issues);
 
     const tooOld = unsupportedNodeReason(process.version);
@@ -195,6 +200,7 @@ export class NodeRuntime implements AsyncDisposable {
         poolSize,
         poolMemoryLimitMb: limits.memoryLimitMb,
         processMemoryLimitMb,
+        pool,
       });
     } catch (e) {
       throw new SandboxUnavailableError(

@@ -45,6 +45,8 @@ interface Sandbox {
   start: ivmTypes.Reference<(main: unknown, limitsJson: string) => void>;
   dispatch: ivmTypes.Reference<(...args: ivmTypes.Transferable[]) => void>;
   memoryLimitMb: number;
+  /** The binding set baked into this sandbox's bootstrap (see {@link Executor.defineBindings}). */
+  bindingKey: string;
   /** Where the guest's messages go; set when a run takes the sandbox. */
   route: { run?: ActiveRun };
 }
@@ -68,6 +70,10 @@ const BINDING_CODES = new Set([
 
 /** Options of an executor. */
 export interface ExecutorOptions {
+  /**
+   * The binding set of runs that name none (in-process: the runtime's one set). A shared
+   * sandbox process serves many runtimes: it gets each set once with {@link Executor.defineBindings}.
+   */
   paths: SandboxPath[];
   poolSize: number;
   poolMemoryLimitMb: number;
@@ -338,6 +344,14 @@ function guestErrorOutcome(json: string): Omit<SandboxOutcome, "cpuMs" | "droppe
  */
 export class Executor {
   private readonly pool: Sandbox[] = [];
+  /**
+   * Binding sets by key. The bootstrap bakes the paths into the guest's `tools` object when a
+   * sandbox is prepared, so prepared sandboxes are keyed by binding set: a shared process keeps
+   * them warm for the set of its latest run (many tenants usually share one set).
+   */
+  private readonly bindingSets = new Map<string, SandboxPath[]>();
+  /** The shape the pool refills with: the latest run's binding set and memory limit. */
+  private refillShape: { bindingKey: string; memoryLimitMb: number };
   private refillScheduled = false;
   private readonly runs = new Map<string, ActiveRun>();
   private closed = false;
@@ -347,7 +361,23 @@ export class Executor {
 
   constructor(options: ExecutorOptions) {
     this.options = options;
+    this.bindingSets.set("", options.paths);
+    this.refillShape = { bindingKey: "", memoryLimitMb: options.poolMemoryLimitMb };
     this.refill();
+  }
+
+  /** Registers a binding set that runs then name by key (shared sandbox processes). */
+  defineBindings(key: string, paths: SandboxPath[]): void {
+    this.bindingSets.set(key, paths);
+  }
+
+  /** Drops a binding set no runtime uses any more, with its prepared sandboxes. */
+  forgetBindings(key: string): void {
+    if (key === "") return;
+    this.bindingSets.delete(key);
+    for (let i = this.pool.length - 1; i >= 0; i--) {
+      if (this.pool[i]!.bindingKey === key) disposeQuietly(this.pool.splice(i, 1)[0]!.isolate);
+    }
   }
 
   /**
@@ -360,9 +390,22 @@ export class Executor {
     this.refillScheduled = true;
     setImmediate(() => {
       this.refillScheduled = false;
-      while (!this.closed && this.runs.size === 0 && this.pool.length < this.options.poolSize) {
+      const { bindingKey, memoryLimitMb } = this.refillShape;
+      const fits = (s: Sandbox) => s.bindingKey === bindingKey && s.memoryLimitMb === memoryLimitMb;
+      while (
+        !this.closed &&
+        this.runs.size === 0 &&
+        this.bindingSets.has(bindingKey) &&
+        this.pool.filter(fits).length < this.options.poolSize
+      ) {
+        // Full of sandboxes for other sets or limits: the oldest of those makes room.
+        if (this.pool.length >= this.options.poolSize) {
+          const stale = this.pool.findIndex((s) => !fits(s));
+          if (stale === -1) return;
+          disposeQuietly(this.pool.splice(stale, 1)[0]!.isolate);
+        }
         try {
-          this.pool.push(this.prepare(this.options.poolMemoryLimitMb));
+          this.pool.push(this.prepare(memoryLimitMb, bindingKey));
         } catch {
           // A failure to prepare shows up again, with its message, when a run needs a sandbox.
           return;
@@ -371,7 +414,7 @@ export class Executor {
     });
   }
 
-  private prepare(memoryLimitMb: number): Sandbox {
+  private prepare(memoryLimitMb: number, bindingKey: string): Sandbox {
     const { ivm } = this;
     const isolate = new ivm.Isolate({
       memoryLimit: memoryLimitMb,
@@ -393,30 +436,36 @@ export class Executor {
       >;
       const api = factory.applySync(
         undefined,
-        [send, JSON.stringify({ paths: this.options.paths })],
+        [send, JSON.stringify({ paths: this.bindingSets.get(bindingKey) ?? [] })],
         { result: { reference: true } },
       ) as unknown as ivmTypes.Reference<Record<string, unknown>>;
       const start = api.getSync("start", { reference: true }) as Sandbox["start"];
       const dispatch = api.getSync("dispatch", { reference: true }) as Sandbox["dispatch"];
       factory.release();
       api.release();
-      return { isolate, context, start, dispatch, memoryLimitMb, route };
+      return { isolate, context, start, dispatch, memoryLimitMb, bindingKey, route };
     } catch (e) {
       isolate.dispose();
       throw e;
     }
   }
 
-  private take(memoryLimitMb: number): Sandbox {
-    const i = this.pool.findIndex((s) => s.memoryLimitMb === memoryLimitMb);
-    return i === -1 ? this.prepare(memoryLimitMb) : this.pool.splice(i, 1)[0]!;
+  private take(memoryLimitMb: number, bindingKey: string): Sandbox {
+    if (!this.bindingSets.has(bindingKey)) {
+      throw new Error(`unknown binding set ${JSON.stringify(bindingKey)}`);
+    }
+    this.refillShape = { bindingKey, memoryLimitMb };
+    const i = this.pool.findIndex(
+      (s) => s.memoryLimitMb === memoryLimitMb && s.bindingKey === bindingKey,
+    );
+    return i === -1 ? this.prepare(memoryLimitMb, bindingKey) : this.pool.splice(i, 1)[0]!;
   }
 
   /** Starts a run; resolves with its outcome. Never rejects. */
   start(req: StartRequest, sink: RunSink): Promise<SandboxOutcome> {
     let sandbox: Sandbox;
     try {
-      sandbox = this.take(req.limits.memoryLimitMb);
+      sandbox = this.take(req.limits.memoryLimitMb, req.bindingKey ?? "");
     } catch (e) {
       const message = `could not create a sandbox: ${e instanceof Error ? e.message : String(e)}`;
       return Promise.resolve(hostFailure("SANDBOX_CRASHED", message));
@@ -457,12 +506,14 @@ export class Executor {
     for (const run of [...this.runs.values()]) {
       run.fail("ABORTED", "the runtime was disposed");
     }
-    for (const s of this.pool.splice(0)) {
-      try {
-        s.isolate.dispose();
-      } catch {
-        // already gone
-      }
-    }
+    for (const s of this.pool.splice(0)) disposeQuietly(s.isolate);
+  }
+}
+
+function disposeQuietly(isolate: ivmTypes.Isolate): void {
+  try {
+    if (!isolate.isDisposed) isolate.dispose();
+  } catch {
+    // already disposed by isolated-vm (memory limit)
   }
 }

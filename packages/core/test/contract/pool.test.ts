@@ -10,7 +10,13 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type BindingContext, type Bindings, NodeRuntime, type RunResult } from "@isobind/core";
+import {
+  type BindingContext,
+  type Bindings,
+  InvalidOptionsError,
+  NodeRuntime,
+  type RunResult,
+} from "@isobind/core";
 import { describe, expect, it } from "vitest";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -94,6 +100,29 @@ function gateBinding() {
 const FILL = "new Array(1e9).fill(0); return 'survived';";
 
 describe("shared sandbox pool (process isolation)", () => {
+  it("lists every bad pool option with its path", async () => {
+    const error = await NodeRuntime.create({
+      pool: {
+        mode: "solo" as "shared",
+        processes: 0,
+        maxQueuedRuns: -1,
+        maxRunsPerProcess: 1.5,
+        typo: 1,
+      } as never,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect((error as InvalidOptionsError).issues.map((i) => i.path).sort()).toEqual([
+      "pool.maxQueuedRuns",
+      "pool.maxRunsPerProcess",
+      "pool.mode",
+      "pool.processes",
+      "pool.typo",
+    ]);
+    await expect(NodeRuntime.create({ pool: 3 as never })).rejects.toThrow(
+      /pool: must be an object/,
+    );
+  });
+
   it("200 runtimes on one pool, runs interleaved: each sees only its own bindings", async () => {
     const runtimes: NodeRuntime[] = [];
     for (let i = 0; i < 200; i++) {

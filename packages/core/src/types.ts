@@ -221,7 +221,9 @@ export interface PoolOptions {
   processes?: number;
   /**
    * Runs that may wait for a free process. Past this, `run()` resolves at once with
-   * `QUEUE_FULL` (exit 75). Waiting runs are served round-robin across runtimes.
+   * `QUEUE_FULL` (exit 75). Waiting runs are served round-robin across runtimes. A run's
+   * `timeoutMs` starts when it starts executing, not while it waits: bound the wait with the
+   * run's `signal`.
    * @defaultValue 1000
    */
   maxQueuedRuns?: number;

@@ -88,7 +88,9 @@ export class SandboxProcess {
       clearTimeout(readyTimer);
       rejectReady(e);
     });
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": it comes after the last message and the last stderr bytes (the
+    // out-of-memory report) were read, so the pool judges the runs on everything the child said.
+    child.on("close", (code, signal) => {
       clearTimeout(readyTimer);
       this.alive = false;
       rejectReady(
@@ -159,7 +161,7 @@ export class SandboxProcess {
   /** Kills the process and resolves once it is gone. */
   async stop(): Promise<void> {
     if (!this.alive) return;
-    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    const exited = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
     // The child is unref'd while idle; hold the event loop until it is really gone.
     this.child.ref();
     this.kill({ code: "ABORTED", message: "the runtime was disposed" });

@@ -233,7 +233,19 @@ describe("shared sandbox pool (process isolation)", () => {
     });
     const running = rt.run("return await tools.gate({})");
     await eventually(() => gate.entered() === 1, "the first run is executing");
-    const queued = [rt.run("return 'q1'"), rt.run("return 'q2'")];
+    const q1 = rt.run("return 'q1'");
+    // A waiting run its signal aborts leaves the queue without running.
+    const controller = new AbortController();
+    const events: string[] = [];
+    const aborted = rt.run("console.log('ran'); return 'never'", {
+      signal: controller.signal,
+      onEvent: (e) => events.push(e.type),
+    });
+    controller.abort(new Error("user gave up"));
+    const abortedResult = await aborted;
+    expect(abortedResult.error?.code).toBe("ABORTED");
+    expect(abortedResult.stdout).toBe("");
+    const queued = [q1, rt.run("return 'q2'")];
     const refused: RunResult = await rt.run("return 'too many'");
     expect(refused.exitCode).toBe(75);
     expect(refused.error?.code).toBe("QUEUE_FULL");
@@ -242,6 +254,7 @@ describe("shared sandbox pool (process isolation)", () => {
     gate.open();
     expect((await running).value).toBe("through");
     expect((await Promise.all(queued)).map((r) => r.value)).toEqual(["q1", "q2"]);
+    expect(events).toEqual([]);
   }, 60_000);
 
   it("serves waiting runs round-robin: a busy runtime cannot starve another", async () => {

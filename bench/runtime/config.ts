@@ -60,7 +60,7 @@ export const FULL: BenchConfig = {
   memoryPoolSize: 16,
   poolCreate: { warmup: 20, samples: 200, rounds: 3 },
   poolRuntimes: 1000,
-  poolScalingRounds: 3,
+  poolScalingRounds: 5,
   baselineWarm: { warmup: 10, samples: 50, rounds: 3, budgetMs: 5000, gapMs: 10 },
   baselineCold: { warmup: 2, samples: 10, rounds: 1, budgetMs: 8000 },
 };

@@ -99,11 +99,6 @@ export class SandboxPool {
     this.slots = new Array<SandboxProcess | undefined>(settings.processes).fill(undefined);
   }
 
-  /** The live sandbox processes' ids (diagnostics and tests). */
-  get pids(): number[] {
-    return this.slots.flatMap((p) => (p?.alive && p.child.pid ? [p.child.pid] : []));
-  }
-
   /** A handle for a runtime with these bindings; resolves once a process is ready. */
   async open(paths: SandboxPath[]): Promise<PoolClient> {
     const key = JSON.stringify(paths);

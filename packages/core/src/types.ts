@@ -228,6 +228,13 @@ export interface PoolOptions {
    */
   maxQueuedRuns?: number;
   /**
+   * Runs of one runtime that may wait at once; past this, its next run ends at once with
+   * `QUEUE_FULL` while other runtimes can still queue. Set it when runtimes are tenants, so one
+   * tenant cannot fill the shared queue.
+   * @defaultValue `maxQueuedRuns` (no limit of its own)
+   */
+  maxQueuedRunsPerRuntime?: number;
+  /**
    * Runs one process executes at once (most of a run's life is usually spent waiting on
    * bindings). Together with `processes`, this bounds the runs in progress.
    * @defaultValue 16

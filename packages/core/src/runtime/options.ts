@@ -103,7 +103,13 @@ export function defaultPoolProcesses(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-const POOL_KEYS = new Set(["mode", "processes", "maxQueuedRuns", "maxRunsPerProcess"]);
+const POOL_KEYS = new Set([
+  "mode",
+  "processes",
+  "maxQueuedRuns",
+  "maxQueuedRunsPerRuntime",
+  "maxRunsPerProcess",
+]);
 
 /** Checks `pool` and applies its defaults. */
 export function validatePool(value: unknown, issues: OptionIssue[]): ResolvedPoolOptions {
@@ -111,6 +117,7 @@ export function validatePool(value: unknown, issues: OptionIssue[]): ResolvedPoo
     mode: "shared",
     processes: defaultPoolProcesses(),
     maxQueuedRuns: 1000,
+    maxQueuedRunsPerRuntime: 1000,
     maxRunsPerProcess: 16,
   };
   if (value === undefined) return fallback;
@@ -137,13 +144,22 @@ export function validatePool(value: unknown, issues: OptionIssue[]): ResolvedPoo
       });
     }
   }
+  const maxQueuedRuns = validateCount(
+    pool.maxQueuedRuns,
+    "pool.maxQueuedRuns",
+    fallback.maxQueuedRuns,
+    0,
+    1_000_000,
+    issues,
+  );
   return {
     mode,
     processes: validateCount(pool.processes, "pool.processes", fallback.processes, 1, 64, issues),
-    maxQueuedRuns: validateCount(
-      pool.maxQueuedRuns,
-      "pool.maxQueuedRuns",
-      fallback.maxQueuedRuns,
+    maxQueuedRuns,
+    maxQueuedRunsPerRuntime: validateCount(
+      pool.maxQueuedRunsPerRuntime,
+      "pool.maxQueuedRunsPerRuntime",
+      maxQueuedRuns,
       0,
       1_000_000,
       issues,

@@ -165,16 +165,23 @@ export class SandboxPool {
       this.runs.set(req.runId, run);
       this.queue.push(client, run);
       this.pump();
-      if (this.queue.size > this.settings.maxQueuedRuns && this.queue.remove(client, run)) {
-        this.complete(
-          run,
-          hostFailure(
-            "QUEUE_FULL",
-            `the sandbox pool is at capacity: ${this.settings.maxQueuedRuns} runs are already waiting (pool.maxQueuedRuns); try again later`,
-          ),
-        );
+      const full = this.queueFull(client);
+      if (full && this.queue.remove(client, run)) {
+        this.complete(run, hostFailure("QUEUE_FULL", `${full}; try again later`));
       }
     });
+  }
+
+  /** Why a new run of `client` may not wait, if it may not. */
+  private queueFull(client: PoolClient): string | undefined {
+    const { maxQueuedRuns, maxQueuedRunsPerRuntime } = this.settings;
+    if (this.queue.size > maxQueuedRuns) {
+      return `the sandbox pool is at capacity: ${maxQueuedRuns} runs are already waiting (pool.maxQueuedRuns)`;
+    }
+    if (this.queue.sizeOf(client) > maxQueuedRunsPerRuntime) {
+      return `this runtime already has ${maxQueuedRunsPerRuntime} runs waiting for the sandbox pool (pool.maxQueuedRunsPerRuntime)`;
+    }
+    return undefined;
   }
 
   /** Sends waiting runs to the least busy ready processes, growing the pool when all are busy. */

@@ -100,5 +100,6 @@ export interface ResolvedPoolOptions {
   mode: "shared" | "dedicated";
   processes: number;
   maxQueuedRuns: number;
+  maxQueuedRunsPerRuntime: number;
   maxRunsPerProcess: number;
 }

@@ -9,6 +9,7 @@ describe("FairQueue", () => {
     q.push("c", "c1");
     q.push("b", "b2");
     expect(q.size).toBe(7);
+    expect([q.sizeOf("a"), q.sizeOf("b"), q.sizeOf("zz")]).toEqual([4, 2, 0]);
     const order: string[] = [];
     for (let item = q.shift(); item !== undefined; item = q.shift()) order.push(item);
     expect(order).toEqual(["a1", "b1", "c1", "a2", "b2", "a3", "a4"]);

@@ -16,6 +16,11 @@ export class FairQueue<Owner, Item> {
     return this.count;
   }
 
+  /** Items waiting for one owner. */
+  sizeOf(owner: Owner): number {
+    return this.queues.get(owner)?.length ?? 0;
+  }
+
   /** Adds an item at the back of its owner's queue. */
   push(owner: Owner, item: Item): void {
     this.queueOf(owner).push(item);

@@ -257,6 +257,31 @@ describe("shared sandbox pool (process isolation)", () => {
     expect(events).toEqual([]);
   }, 60_000);
 
+  it("bounds one runtime's waiting runs (maxQueuedRunsPerRuntime); others still queue", async () => {
+    const gate = gateBinding();
+    const pool = {
+      processes: 1,
+      maxRunsPerProcess: 1,
+      maxQueuedRuns: 10,
+      maxQueuedRunsPerRuntime: 1,
+    };
+    await using greedy = await NodeRuntime.create({ bindings: { gate: gate.binding }, pool });
+    await using other = await NodeRuntime.create({ pool });
+    const running = greedy.run("return await tools.gate({})");
+    await eventually(() => gate.entered() === 1, "the greedy runtime holds the process");
+    const waiting = greedy.run("return 'waits'");
+    const refused = await greedy.run("return 'refused'");
+    expect(refused.error?.code).toBe("QUEUE_FULL");
+    expect(refused.error?.message).toMatch(/maxQueuedRunsPerRuntime/);
+    const theirs = other.run("return 'queued too'");
+    gate.open();
+    expect((await Promise.all([running, waiting, theirs])).map((r) => r.value)).toEqual([
+      "through",
+      "waits",
+      "queued too",
+    ]);
+  }, 60_000);
+
   it("serves waiting runs round-robin: a busy runtime cannot starve another", async () => {
     const gate = gateBinding();
     const order: string[] = [];

@@ -31,6 +31,12 @@ export interface BenchConfig {
   memoryRuntimes: number;
   /** Case 6: pool size compared against `poolSize: 0` for the per-sandbox figure. */
   memoryPoolSize: number;
+  /** Case 8: `create()` with the shared pool up. */
+  poolCreate: SamplePlan;
+  /** Case 8: live runtimes in one host. */
+  poolRuntimes: number;
+  /** Case 8: alternating rounds of 1 and 2 processes (each `throughputMs` long). */
+  poolScalingRounds: number;
   /** Baselines: warm seed runs (rounds are interleaved across engines). */
   baselineWarm: SamplePlan;
   /** Baselines: cold create + run + dispose. */
@@ -52,6 +58,9 @@ export const FULL: BenchConfig = {
   throughputMs: 2500,
   memoryRuntimes: 8,
   memoryPoolSize: 16,
+  poolCreate: { warmup: 20, samples: 200, rounds: 3 },
+  poolRuntimes: 1000,
+  poolScalingRounds: 5,
   baselineWarm: { warmup: 10, samples: 50, rounds: 3, budgetMs: 5000, gapMs: 10 },
   baselineCold: { warmup: 2, samples: 10, rounds: 1, budgetMs: 8000 },
 };
@@ -71,6 +80,9 @@ export const QUICK: BenchConfig = {
   throughputMs: 300,
   memoryRuntimes: 2,
   memoryPoolSize: 4,
+  poolCreate: { warmup: 2, samples: 10, rounds: 1 },
+  poolRuntimes: 50,
+  poolScalingRounds: 1,
   baselineWarm: { warmup: 1, samples: 3, rounds: 1, gapMs: 10 },
   baselineCold: { warmup: 0, samples: 1, rounds: 1 },
 };

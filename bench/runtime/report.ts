@@ -5,6 +5,7 @@
 import type { IsolationMode } from "@isobind/core";
 import type { EngineRow } from "./compare.ts";
 import type { ModeResult } from "./isobind-cases.ts";
+import type { PoolResult } from "./pool-cases.ts";
 import type { Summary } from "./stats.ts";
 
 /** Where and how the figures were taken. */
@@ -27,6 +28,8 @@ export interface Environment {
 export interface TargetCheck {
   target: string;
   mode: IsolationMode | "both";
+  /** Not evaluated on this machine (e.g. a target for 4+ cores on a 2-core machine). */
+  skipped?: string;
   limit: string;
   measured: string;
   met: boolean;
@@ -40,6 +43,8 @@ export interface BenchResults {
   durationSeconds: number;
   environment: Environment;
   isobind: Record<IsolationMode, ModeResult>;
+  /** Case 8: the shared pool of sandbox processes (issue 15). */
+  pool: PoolResult;
   comparison: EngineRow[];
   targets: TargetCheck[];
 }
@@ -59,8 +64,62 @@ function x(ratio: number): string {
   return Number.isFinite(ratio) ? `${fmt(ratio)}×` : "n/a";
 }
 
-/** Checks each target of issue 9 against the measured figures. */
-export function checkTargets(iso: Record<IsolationMode, ModeResult>): TargetCheck[] {
+/** Checks the targets of issue 15 (the shared pool). */
+function poolTargets(
+  iso: Record<IsolationMode, ModeResult>,
+  pool: PoolResult,
+  cpus: number,
+): TargetCheck[] {
+  const t: TargetCheck[] = [];
+  const c = pool.create.median;
+  t.push({
+    target: "create() p50, shared pool up",
+    mode: "process",
+    limit: "≤ 5 ms",
+    measured: `${fmt(c)} ms`,
+    met: c <= 5,
+  });
+  const perRt = pool.many.rssPerRuntimeMb;
+  t.push({
+    target: `host + sandbox RSS per idle runtime (${pool.many.runtimes.toLocaleString("en")} runtimes)`,
+    mode: "process",
+    limit: "≤ 1 MB",
+    measured: `${fmt(perRt)} MB`,
+    met: perRt <= 1,
+  });
+  t.push({
+    target: "seed runs/s at concurrency 4: 2 processes over 1",
+    mode: "process",
+    limit: "≥ 1.6×",
+    measured: x(pool.scaling.ratio),
+    met: pool.scaling.ratio >= 1.6,
+  });
+  const best = Math.max(...pool.scaling.twoProcesses);
+  t.push({
+    target: "seed runs/s at concurrency 4 (4+ cores)",
+    mode: "process",
+    limit: "≥ 1,000",
+    measured: `${fmt(best)} runs/s`,
+    met: best >= 1000,
+    ...(cpus < 4 ? { skipped: `this machine has ${cpus} cores` } : {}),
+  });
+  const ratio = iso.process.warm.median / iso["in-process"].warm.median;
+  t.push({
+    target: "warm seed run p50, process over in-process",
+    mode: "both",
+    limit: "≤ 1.5×",
+    measured: x(ratio),
+    met: ratio <= 1.5,
+  });
+  return t;
+}
+
+/** Checks each target of issues 9 and 15 against the measured figures. */
+export function checkTargets(
+  iso: Record<IsolationMode, ModeResult>,
+  pool: PoolResult,
+  cpus: number,
+): TargetCheck[] {
   const t: TargetCheck[] = [];
   const add = (
     target: string,
@@ -118,7 +177,7 @@ export function checkTargets(iso: Record<IsolationMode, ModeResult>): TargetChec
     const v = iso[m].memory.rssPerPooledSandboxMb;
     add("memory per idle pooled sandbox", m, "≤ 3 MB", v, "MB", v <= 3);
   }
-  return t;
+  return [...t, ...poolTargets(iso, pool, cpus)];
 }
 
 /** Renders the results as Markdown for the docs' Benchmarks page. */
@@ -135,7 +194,7 @@ export function renderMarkdown(r: BenchResults): string {
   L.push("## Targets", "", "| target | mode | target | measured | met |", "|---|---|---|---|---|");
   for (const t of r.targets)
     L.push(
-      `| ${t.target} | ${t.mode} | ${t.limit} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`,
+      `| ${t.target} | ${t.mode} | ${t.limit} | ${t.measured} | ${t.skipped ? `not evaluated: ${t.skipped}` : t.met ? "yes" : "**no**"} |`,
     );
   L.push("");
 
@@ -201,6 +260,7 @@ export function renderMarkdown(r: BenchResults): string {
   );
   mem("host V8 heap per idle pooled sandbox", (m) => m.hostHeapPerPooledSandboxMb);
   L.push("");
+  renderPool(L, r.pool);
 
   L.push(
     "## Side by side: the seed example on each engine",
@@ -228,4 +288,24 @@ export function renderMarkdown(r: BenchResults): string {
   }
   L.push("");
   return L.join("\n");
+}
+
+function renderPool(L: string[], p: PoolResult): void {
+  const m = p.many;
+  L.push(
+    "### One host, many tenants: the shared pool of sandbox processes (case 8)",
+    "",
+    "Process isolation shares one pool of sandbox processes between the runtimes of a host process; a runtime is a handle (bindings, limits, policies).",
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| \`create()\` with the shared pool up (another runtime live), p50 / p95 / p99 (ms) | ${pct(p.create)} |`,
+    `| create ${m.runtimes.toLocaleString("en")} runtimes, one after another (ms) | ${fmt(m.createAllMs)} |`,
+    `| RSS with ${m.runtimes.toLocaleString("en")} live runtimes (each ran the seed once): host + sandbox processes (MB) | ${fmt(m.totalRssMb)} (${fmt(m.hostRssMb)} + ${fmt(m.sandboxRssMb)} in ${m.processes} processes) |`,
+    `| RSS per live runtime (MB) | ${fmt(m.rssPerRuntimeMb)} |`,
+    `| seed runs/s at concurrency ${p.scaling.concurrency}, dedicated pool of 1 process (each round) | ${p.scaling.oneProcess.join(", ")} |`,
+    `| the same with 2 processes (each round) | ${p.scaling.twoProcesses.join(", ")} |`,
+    `| 2 processes over 1 (medians) | ${x(p.scaling.ratio)} |`,
+    "",
+  );
 }

@@ -19,6 +19,7 @@ import { configFromEnv } from "./config.ts";
 import { runIsobindCases } from "./isobind-cases.ts";
 import { isobindEngine, isobindId } from "./isobind-engine.ts";
 import { gcExposed } from "./memory.ts";
+import { runPoolCases } from "./pool-cases.ts";
 import { type BenchResults, checkTargets, type Environment, renderMarkdown } from "./report.ts";
 
 const started = performance.now();
@@ -58,6 +59,7 @@ log(`runtime bench${config.quick ? " (BENCH_QUICK smoke mode)" : ""}`);
 
 const inProcess = await runIsobindCases("in-process", config, log);
 const processMode = await runIsobindCases("process", config, log);
+const pool = await runPoolCases(config, log);
 
 const loads: EngineLoad[] = [
   { ok: true, engine: isobindEngine("in-process") },
@@ -82,8 +84,9 @@ const results: BenchResults = {
   durationSeconds: Math.round((performance.now() - started) / 1000),
   environment: environment(loadAverageStart),
   isobind,
+  pool,
   comparison,
-  targets: checkTargets(isobind),
+  targets: checkTargets(isobind, pool, os.cpus().length),
 };
 
 const dir = new URL("../results/", import.meta.url);

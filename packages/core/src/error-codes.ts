@@ -22,7 +22,8 @@ export type ErrorCodeKind = "host" | "run" | "binding" | "tool-call";
 
 /**
  * Exit codes of a run, following shell habit (124 timeout, 130 interrupted, 137 killed); `75` is
- * `EX_TEMPFAIL` of sysexits.h ("try again later"), for a run that paused waiting for approval.
+ * `EX_TEMPFAIL` of sysexits.h ("try again later"), for a run that paused waiting for approval
+ * or that a full sandbox queue refused.
  */
 export type ExitCode = 0 | 1 | 75 | 124 | 130 | 137;
 
@@ -115,6 +116,12 @@ const TABLE = {
     exitCode: 75,
     meaning:
       "The run paused: calls that need approval wait in `pending`; decide them and pass `continuation` to `rt.resume()`.",
+  },
+  QUEUE_FULL: {
+    kind: "run",
+    exitCode: 75,
+    meaning:
+      "The sandbox pool's queue was full (`pool.maxQueuedRuns`, or `pool.maxQueuedRunsPerRuntime` for this runtime); nothing ran, retry later.",
   },
   REPLAY_DIVERGED: {
     kind: "run",

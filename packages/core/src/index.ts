@@ -93,6 +93,7 @@ export type {
   Limits,
   PausedRunResult,
   Permissions,
+  PoolOptions,
   ResumeOptions,
   RunError,
   RunEvent,

@@ -278,12 +278,18 @@ export interface RuntimeOptions<Ctx = unknown> {
    */
   poolSize?: number;
   /**
-   * Process mode only: the resident memory cap of the sandbox process in MB. The supervisor
-   * kills the process when it grows past this cap; its runs end with `MEMORY_LIMIT` and a new
-   * process takes over.
+   * Process mode only: the resident memory cap of each sandbox process in MB. The supervisor
+   * kills a process when it grows past this cap; the runs executing there end with
+   * `MEMORY_LIMIT` and a new process takes over.
    * @defaultValue 1024
    */
   processMemoryLimitMb?: number;
+  /**
+   * Process mode only: which sandbox processes serve this runtime's runs. By default every
+   * runtime of the host process with the same pool settings shares one pool.
+   * @defaultValue `{ mode: "shared" }`
+   */
+  pool?: PoolOptions;
   /**
    * OpenTelemetry traces and metrics. With `@opentelemetry/api` installed and an SDK
    * registered, every run is a span and every binding call a child `execute_tool {name}` span;
@@ -336,6 +342,50 @@ export interface TelemetryOptions {
    * @defaultValue the global provider
    */
   meterProvider?: TelemetryMeterProvider;
+}
+
+/**
+ * The pool of sandbox processes behind process isolation. Runtimes whose `pool`,
+ * `poolSize` and `processMemoryLimitMb` settings are equal share one pool (per host process);
+ * it starts processes on demand and stops them when its last runtime is disposed.
+ */
+export interface PoolOptions {
+  /**
+   * `"shared"`: runtimes share processes (each run still gets a fresh isolate and context;
+   * a process shares its heap address space and CPU). Creating a runtime then costs a few
+   * milliseconds and almost no memory. `"dedicated"`: this runtime gets processes of its own
+   * (about 150 ms and 80 MB each): choose it when one tenant's fatal out-of-memory or wedged
+   * process must never end another tenant's run, or to pin a tenant's CPU use.
+   * @defaultValue "shared"
+   */
+  mode?: "shared" | "dedicated";
+  /**
+   * Most sandbox processes of the pool. They start on demand: one at first, one more whenever
+   * every running process is busy.
+   * @defaultValue the host's cores (`os.availableParallelism()`), at most 8
+   */
+  processes?: number;
+  /**
+   * Runs that may wait for a free process. Past this, `run()` resolves at once with
+   * `QUEUE_FULL` (exit 75). Waiting runs are served round-robin across runtimes. A run's
+   * `timeoutMs` starts when it starts executing, not while it waits: bound the wait with the
+   * run's `signal`.
+   * @defaultValue 1000
+   */
+  maxQueuedRuns?: number;
+  /**
+   * Runs of one runtime that may wait at once; past this, its next run ends at once with
+   * `QUEUE_FULL` while other runtimes can still queue. Set it when runtimes are tenants, so one
+   * tenant cannot fill the shared queue.
+   * @defaultValue `maxQueuedRuns` (no limit of its own)
+   */
+  maxQueuedRunsPerRuntime?: number;
+  /**
+   * Runs one process executes at once (most of a run's life is usually spent waiting on
+   * bindings). Together with `processes`, this bounds the runs in progress.
+   * @defaultValue 16
+   */
+  maxRunsPerProcess?: number;
 }
 
 /** Language of the submitted code. */
@@ -487,7 +537,7 @@ export interface PausedRunResult<T = unknown> extends RunResultBase<T> {
 
 /** Fields every run result has. */
 export interface RunResultBase<T = unknown> {
-  /** `0` ok, `1` guest error, `75` paused for approval, `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
+  /** `0` ok, `1` guest error, `75` paused for approval (or the pool's queue was full: nothing ran; retry later), `124` timeout or CPU limit, `130` aborted, `137` memory limit or sandbox crash. */
   exitCode: ExitCode;
   /** What `console.log/info/debug` printed, one line per call. */
   stdout: string;

@@ -35,6 +35,7 @@ const EXIT_OF: Record<RunErrorCode, number> = {
   UNSUPPORTED_LANGUAGE: 1,
   PAUSED: 75,
   REPLAY_DIVERGED: 1,
+  QUEUE_FULL: 75,
 };
 
 /** mulberry32: small, fast, good enough to pick pieces. */

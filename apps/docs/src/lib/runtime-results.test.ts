@@ -81,6 +81,28 @@ describe("parseRuntimeResults", () => {
     expect(r.targets[0]?.measured).toBe("4.79 ms");
   });
 
+  it("reads the shared-pool figures and skipped targets when present", () => {
+    const pool = {
+      create: s(0.2),
+      many: {
+        runtimes: 1000,
+        createAllMs: 900,
+        totalRssMb: 120,
+        hostRssMb: 40,
+        sandboxRssMb: 80,
+        processes: 1,
+        rssPerRuntimeMb: 0.12,
+      },
+      scaling: { concurrency: 4, oneProcess: [200, 210], twoProcesses: [330, 340], ratio: 1.6 },
+    };
+    const skipped = { ...doc.targets[0], skipped: "this machine has 2 cores" };
+    const r = parseRuntimeResults({ ...doc, pool, targets: [skipped] });
+    expect(r.pool?.many.rssPerRuntimeMb).toBe(0.12);
+    expect(r.pool?.scaling.twoProcesses).toEqual([330, 340]);
+    expect(r.targets[0]?.skipped).toBe("this machine has 2 cores");
+    expect(parseRuntimeResults(doc).pool).toBeUndefined();
+  });
+
   it("lists every field that does not fit, naming the file", () => {
     const broken = {
       ...doc,

@@ -65,6 +65,21 @@ export type EngineFigures =
     }
   | { id: string; version: string; unavailable: string };
 
+/** Case 8: many runtimes on the shared pool of sandbox processes (issue 15). */
+export interface PoolFigures {
+  create: Summary;
+  many: {
+    runtimes: number;
+    createAllMs: number;
+    totalRssMb: number;
+    hostRssMb: number;
+    sandboxRssMb: number;
+    processes: number;
+    rssPerRuntimeMb: number;
+  };
+  scaling: { concurrency: number; oneProcess: number[]; twoProcesses: number[]; ratio: number };
+}
+
 /** Everything the page shows of `runtime.json`. */
 export interface RuntimeResults {
   generatedAt: string;
@@ -84,8 +99,18 @@ export interface RuntimeResults {
     gitCommit: string;
   };
   modes: Record<Mode, ModeFigures>;
+  /** Absent in files from before the shared pool was measured. */
+  pool: PoolFigures | undefined;
   comparison: EngineFigures[];
-  targets: { target: string; mode: string; limit: string; measured: string; met: boolean }[];
+  targets: {
+    target: string;
+    mode: string;
+    limit: string;
+    measured: string;
+    met: boolean;
+    /** Why the target was not evaluated on this machine, if it was not. */
+    skipped: string | undefined;
+  }[];
 }
 
 function summary(r: JsonReader): Summary {
@@ -132,6 +157,30 @@ function modeFigures(m: JsonReader): ModeFigures {
       childRssPerRuntimeMb: mem.field("childRssPerRuntimeMb").number(),
       totalRssPerRuntimeMb: mem.field("totalRssPerRuntimeMb").number(),
       rssPerPooledSandboxMb: mem.field("rssPerPooledSandboxMb").number(),
+    },
+  };
+}
+
+function poolFigures(p: JsonReader): PoolFigures {
+  const many = p.field("many");
+  const scaling = p.field("scaling");
+  const numbers = (r: JsonReader) => r.items().map((x) => x.number());
+  return {
+    create: summary(p.field("create")),
+    many: {
+      runtimes: many.field("runtimes").number(),
+      createAllMs: many.field("createAllMs").number(),
+      totalRssMb: many.field("totalRssMb").number(),
+      hostRssMb: many.field("hostRssMb").number(),
+      sandboxRssMb: many.field("sandboxRssMb").number(),
+      processes: many.field("processes").number(),
+      rssPerRuntimeMb: many.field("rssPerRuntimeMb").number(),
+    },
+    scaling: {
+      concurrency: scaling.field("concurrency").number(),
+      oneProcess: numbers(scaling.field("oneProcess")),
+      twoProcesses: numbers(scaling.field("twoProcesses")),
+      ratio: scaling.field("ratio").number(),
     },
   };
 }
@@ -189,6 +238,7 @@ export function parseRuntimeResults(
       "in-process": modeFigures(iso.field("in-process")),
       process: modeFigures(iso.field("process")),
     },
+    pool: doc.has("pool") ? poolFigures(doc.field("pool")) : undefined,
     comparison: doc.field("comparison").items().map(engine),
     targets: doc
       .field("targets")
@@ -199,6 +249,7 @@ export function parseRuntimeResults(
         limit: t.field("limit").string(),
         measured: t.field("measured").string(),
         met: t.field("met").boolean(),
+        skipped: t.has("skipped") ? t.field("skipped").string() : undefined,
       })),
   };
   assertNoShapeIssues(file, doc.issues, "BenchResults in bench/runtime/report.ts");

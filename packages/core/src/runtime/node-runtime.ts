@@ -154,6 +154,7 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
         poolSize: checked.poolSize,
         poolMemoryLimitMb: limits.memoryLimitMb,
         processMemoryLimitMb: checked.processMemoryLimitMb,
+        pool: checked.pool,
       });
     } catch (e) {
       throw new SandboxUnavailableError(

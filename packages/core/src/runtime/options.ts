@@ -2,7 +2,9 @@
  * Defaults and validation of options. Validation runs once at the boundary and collects every
  * problem before reporting, so a user fixes their configuration in one pass.
  */
+import { availableParallelism } from "node:os";
 import type { OptionIssue } from "../errors.ts";
+import type { ResolvedPoolOptions } from "../sandbox/protocol.ts";
 import type { GuestLanguage, IsolationMode, Limits } from "../types.ts";
 
 /** The default limits of every run (see {@link Limits} for what each means). */
@@ -107,6 +109,87 @@ export function validateIsolation(value: unknown, issues: OptionIssue[]): Isolat
     return "process";
   }
   return value;
+}
+
+/**
+ * Processes of a pool when `pool.processes` is not given: one per core the host may use
+ * (`os.availableParallelism()`), at most 8 (each idle sandbox process holds about 80 MB).
+ * Processes start on demand: one at first, another when all the running ones are busy.
+ */
+export function defaultPoolProcesses(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+const POOL_KEYS = new Set([
+  "mode",
+  "processes",
+  "maxQueuedRuns",
+  "maxQueuedRunsPerRuntime",
+  "maxRunsPerProcess",
+]);
+
+/** Checks `pool` and applies its defaults. */
+export function validatePool(value: unknown, issues: OptionIssue[]): ResolvedPoolOptions {
+  const fallback: ResolvedPoolOptions = {
+    mode: "shared",
+    processes: defaultPoolProcesses(),
+    maxQueuedRuns: 1000,
+    maxQueuedRunsPerRuntime: 1000,
+    maxRunsPerProcess: 16,
+  };
+  if (value === undefined) return fallback;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    issues.push({ path: "pool", message: "must be an object" });
+    return fallback;
+  }
+  const pool = value as Record<string, unknown>;
+  for (const key of Object.keys(pool)) {
+    if (!POOL_KEYS.has(key)) {
+      issues.push({
+        path: `pool.${key}`,
+        message: `is not a pool option (known: ${[...POOL_KEYS].join(", ")})`,
+      });
+    }
+  }
+  let mode = fallback.mode;
+  if (pool.mode !== undefined) {
+    if (pool.mode === "shared" || pool.mode === "dedicated") mode = pool.mode;
+    else {
+      issues.push({
+        path: "pool.mode",
+        message: `must be "shared" or "dedicated", got ${JSON.stringify(pool.mode)}`,
+      });
+    }
+  }
+  const maxQueuedRuns = validateCount(
+    pool.maxQueuedRuns,
+    "pool.maxQueuedRuns",
+    fallback.maxQueuedRuns,
+    0,
+    1_000_000,
+    issues,
+  );
+  return {
+    mode,
+    processes: validateCount(pool.processes, "pool.processes", fallback.processes, 1, 64, issues),
+    maxQueuedRuns,
+    maxQueuedRunsPerRuntime: validateCount(
+      pool.maxQueuedRunsPerRuntime,
+      "pool.maxQueuedRunsPerRuntime",
+      maxQueuedRuns,
+      0,
+      1_000_000,
+      issues,
+    ),
+    maxRunsPerProcess: validateCount(
+      pool.maxRunsPerProcess,
+      "pool.maxRunsPerProcess",
+      fallback.maxRunsPerProcess,
+      1,
+      10_000,
+      issues,
+    ),
+  };
 }
 
 /** Checks a non-negative integer option. */

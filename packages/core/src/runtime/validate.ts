@@ -5,7 +5,7 @@
 import { type CompiledBinding, compileBindings } from "../bindings/binding-table.ts";
 import { buildNameMap } from "../bindings/names.ts";
 import type { OptionIssue } from "../errors.ts";
-import type { SandboxPath } from "../sandbox/protocol.ts";
+import type { ResolvedPoolOptions, SandboxPath } from "../sandbox/protocol.ts";
 import { type ResolvedTelemetry, validateTelemetry } from "../telemetry/options.ts";
 import type {
   ApprovalOptions,
@@ -16,7 +16,7 @@ import type {
   RunOptions,
   RuntimeOptions,
 } from "../types.ts";
-import { validateCount, validateIsolation, validateLimits } from "./options.ts";
+import { validateCount, validateIsolation, validateLimits, validatePool } from "./options.ts";
 
 const RUNTIME_OPTION_KEYS = new Set([
   "bindings",
@@ -27,6 +27,7 @@ const RUNTIME_OPTION_KEYS = new Set([
   "poolSize",
   "processMemoryLimitMb",
   "telemetry",
+  "pool",
 ]);
 const APPROVAL_OPTION_KEYS = new Set([
   "needsApproval",
@@ -50,6 +51,7 @@ export interface CheckedRuntimeOptions {
   telemetry: ResolvedTelemetry | false;
   /** Warnings that do not stop `create()` (ajv's unknown formats, …). */
   diagnostics: OptionIssue[];
+  pool: ResolvedPoolOptions;
 }
 
 /** Checks `create()` options; pushes one issue per problem. */
@@ -86,6 +88,7 @@ export function checkRuntimeOptions(
     ),
     telemetry: validateTelemetry(options.telemetry, issues),
     diagnostics,
+    pool: validatePool(options.pool, issues),
   };
 }
 

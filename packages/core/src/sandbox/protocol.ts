@@ -68,6 +68,8 @@ export interface StartRequest {
   limits: SandboxLimits;
   /** Present when the run may pause for approval (or is a resume). */
   record?: RecordRequest;
+  /** The binding set of the run, in a shared sandbox process; absent = the executor's own. */
+  bindingKey?: string;
 }
 
 /** How a run ended, as the sandbox saw it. */
@@ -100,7 +102,10 @@ export interface RunSink {
 
 /** Messages from the controller to a sandbox child process. */
 export type ToChild =
-  | { t: "configure"; paths: SandboxPath[]; poolSize: number; poolMemoryLimitMb: number }
+  | { t: "configure"; poolSize: number; poolMemoryLimitMb: number }
+  | { t: "bindings"; key: string; paths: SandboxPath[] }
+  | { t: "forget"; key: string }
+  | { t: "ping"; n: number }
   | { t: "start"; req: StartRequest }
   | { t: "settle"; runId: string; callId: number; ok: 0 | 1; payload: string }
   | { t: "abort"; runId: string; code: RunErrorCode; message: string }
@@ -109,6 +114,9 @@ export type ToChild =
 /** Messages from a sandbox child process to the controller. */
 export type FromChild =
   | { t: "ready" }
+  | { t: "pong"; n: number }
+  /** The child took the run: from here on, its guest code may be executing. */
+  | { t: "started"; runId: string }
   | { t: "call"; runId: string; callId: number; name: string; input: string; replayed: boolean }
   | { t: "out"; runId: string; stream: "stdout" | "stderr"; text: string }
   | { t: "done"; runId: string; outcome: SandboxOutcome };
@@ -130,4 +138,15 @@ export interface BackendOptions {
   poolSize: number;
   poolMemoryLimitMb: number;
   processMemoryLimitMb: number;
+  /** Process isolation: which pool of sandbox processes serves the runtime. */
+  pool: ResolvedPoolOptions;
+}
+
+/** The process-pool settings after defaults (see `PoolOptions` in types.ts). */
+export interface ResolvedPoolOptions {
+  mode: "shared" | "dedicated";
+  processes: number;
+  maxQueuedRuns: number;
+  maxQueuedRunsPerRuntime: number;
+  maxRunsPerProcess: number;
 }

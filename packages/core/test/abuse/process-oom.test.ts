@@ -32,6 +32,8 @@ describe("abuse: fatal out-of-memory paths (process isolation)", () => {
       bindings: abuseBindings(probe),
       processMemoryLimitMb: 256,
       limits: { timeoutMs: 20_000 },
+      // One process, so that the bystander below really shares the killed process.
+      pool: { mode: "dedicated", processes: 1 },
     });
   });
   afterAll(async () => {

@@ -115,7 +115,7 @@ describe("ERROR_CODES", () => {
     for (const c of ERROR_CODES) {
       expect(c.code).toMatch(/^[A-Z][A-Z_]+$/);
       expect(c.meaning.length).toBeGreaterThan(10);
-      if (c.kind === "run") expect([1, 124, 130, 137]).toContain(c.exitCode);
+      if (c.kind === "run") expect([1, 75, 124, 130, 137]).toContain(c.exitCode);
       else expect(c.exitCode).toBeUndefined();
     }
   });

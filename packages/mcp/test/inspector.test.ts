@@ -53,6 +53,10 @@ describe("the MCP Inspector CLI against isobind-mcp", () => {
         ...options,
         "--format",
         "json",
+        // The target starts its upstream servers before it answers; under a loaded CI machine
+        // that can take longer than the Inspector's default of 15 s.
+        "--connect-timeout",
+        "90000",
       ],
       {
         // The Inspector keeps state and OAuth secrets under ~/.mcp-inspector unless told otherwise.
@@ -92,7 +96,7 @@ describe("the MCP Inspector CLI against isobind-mcp", () => {
     const tools = run.json?.result?.tools as { name: string; description: string }[];
     expect(tools.map((t) => t.name)).toEqual(["execute_code"]);
     expect(tools[0]?.description).toContain("getSum");
-  }, 60_000);
+  }, 120_000);
 
   it("runs code through tools/call", async () => {
     const code =
@@ -107,7 +111,7 @@ describe("the MCP Inspector CLI against isobind-mcp", () => {
     ]);
     expect(run.status).toBe(0);
     expect(run.json?.result?.structuredContent).toMatchObject({ exitCode: 0, value: { ok: true } });
-  }, 60_000);
+  }, 120_000);
 
   it("exits 5, the Inspector's tool-error code, when the run fails", async () => {
     const run = await inspect([
@@ -123,5 +127,5 @@ describe("the MCP Inspector CLI against isobind-mcp", () => {
       isError: true,
       structuredContent: { error: { bindingCode: "INVALID_INPUT" } },
     });
-  }, 60_000);
+  }, 120_000);
 });

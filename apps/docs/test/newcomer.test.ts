@@ -140,7 +140,8 @@ describe.skipIf(!hasChromium)("a newcomer's first hour, in Chromium", () => {
     if (file) {
       const r = parseRuntimeResults(file.data, file.path);
       const unmet = await page.locator('tr[data-met="false"]').allInnerTexts();
-      expect(unmet.length).toBe(r.targets.filter((t) => !t.met).length);
+      // A target the machine cannot evaluate (a 4-core target on 2 cores) says so instead.
+      expect(unmet.length).toBe(r.targets.filter((t) => !t.met && !t.skipped).length);
       for (const row of unmet) expect(row).toContain("✗ not met");
       const notes = await page.locator('tr[data-met="false"] + tr.target-note').allInnerTexts();
       expect(notes.length).toBe(unmet.length);

@@ -17,6 +17,12 @@ export const TARGET_NOTES: Readonly<Record<string, string>> = {
     "Each call crosses the IPC channel twice (the request to the host and the result back) on top of the in-process path.",
   "seed runs per second at concurrency 4|in-process":
     "Measured on 2 vCPUs: four concurrent runs share two cores with the harness, so throughput is bound by each run's CPU time (context creation, bootstrap, validation). More cores raise it.",
+  "cold create + run + dispose p50|in-process":
+    "A cold run pays for a new V8 isolate, its context and the compile of the guest runtime on top of a warm run. This machine is about 3× slower than the one of earlier results: the same code measured a warm in-process p50 of 1.47 ms there and 4.8 to 5.1 ms here. Keep one runtime for many runs: create() is the cost, not run().",
+  "seed runs/s at concurrency 4: 2 processes over 1|process":
+    "On two cores the host (bindings, scheduling, IPC) and the sandbox processes share the CPU: one sandbox process already keeps about a core busy, so a second has little idle CPU to use, and the ratio moves with other load on the machine.",
+  "warm seed run p50, process over in-process|both":
+    "Every message to and from a sandbox process wakes it (the run's start and end and each binding call), and on two shared cores a wake-up can wait behind other work. Batching messages and other serialisations were tried and measured without gain (bench/README.md).",
   "seed runs per second at concurrency 4|process":
     "As in-process, plus the IPC cost of each run, on 2 vCPUs shared with the sandbox process.",
 };

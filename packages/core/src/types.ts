@@ -667,6 +667,12 @@ export interface CodeToolExecuteOptions {
    * @defaultValue the runtime's `approvals.approve`; without one, calls that need approval pause the run
    */
   approve?: Approver;
+  /**
+   * The run's per-run context (the user, tenant or request), handed to handlers and policies as
+   * `ctx.context` and never to the guest: adapters pass their framework's tool context here.
+   * @defaultValue undefined
+   */
+  context?: unknown;
 }
 
 /** A framework-neutral tool: what every adapter turns into its framework's own format. */
@@ -699,4 +705,6 @@ export interface CodeToolResumeOptions {
   signal?: AbortSignal;
   /** Receives the resumed run's events (replayed calls as `binding:replayed`). */
   onEvent?: (event: RunEvent) => void;
+  /** The resumed run's context (a continuation never stores one). @defaultValue undefined */
+  context?: unknown;
 }

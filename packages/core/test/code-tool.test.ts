@@ -387,6 +387,46 @@ describe("real-world schemas", () => {
   });
 });
 
+describe("createCodeTool: context", () => {
+  it("hands execute's and resume's context to handlers and policies, never to the guest", async () => {
+    const seen: unknown[] = [];
+    await using gated = await NodeRuntime.create<{ user: string }>({
+      isolation: "in-process",
+      poolSize: 0,
+      bindings: {
+        whoami: {
+          description: "Who runs this",
+          inputSchema: { type: "object" },
+          handler: (_input, ctx) => ctx.context?.user,
+        },
+        "ops.deploy": {
+          description: "Deploy",
+          inputSchema: { type: "object" },
+          needsApproval: (_input, ctx) => {
+            seen.push(ctx.context?.user);
+            return true;
+          },
+          handler: (_input, ctx) => `deployed by ${ctx.context?.user}`,
+        },
+      },
+    });
+    const tool = createCodeTool(gated);
+    const code =
+      "const me = await tools.whoami(); const d = await tools.ops.deploy(); return [me, d, typeof context];";
+    const paused = await tool.execute({ code }, { context: { user: "ada" } });
+    expect(paused.result.status).toBe("paused");
+    if (paused.result.status !== "paused") return;
+    const id = paused.result.pending[0]!.id;
+    const done = await tool.resume?.(paused.result.continuation, {
+      decisions: { [id]: { approved: true } },
+      context: { user: "ada" },
+    });
+    // whoami was answered from the record; the deploy ran with the resumed run's context.
+    expect(done?.result.value).toEqual(["ada", "deployed by ada", "undefined"]);
+    expect(seen).toEqual(["ada"]);
+  });
+});
+
 describe("createCodeTool: resume", () => {
   it("resumes a paused run with decisions, keeping the discovery helpers", async () => {
     const ran: string[] = [];

@@ -128,6 +128,7 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
       if (executeOptions.signal !== undefined) runOptions.signal = executeOptions.signal;
       if (executeOptions.onEvent !== undefined) runOptions.onEvent = executeOptions.onEvent;
       if (executeOptions.approve !== undefined) runOptions.approve = executeOptions.approve;
+      if (executeOptions.context !== undefined) runOptions.context = executeOptions.context;
       if (helpers !== undefined) runOptions.helpers = helpers;
       const result = await rt.run(normalized.code, runOptions);
       let text: string;
@@ -150,6 +151,7 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
       const opts: ResumeOptions = { decisions: resumeOptions?.decisions };
       if (resumeOptions?.signal !== undefined) opts.signal = resumeOptions.signal;
       if (resumeOptions?.onEvent !== undefined) opts.onEvent = resumeOptions.onEvent;
+      if (resumeOptions?.context !== undefined) opts.context = resumeOptions.context;
       if (helpers !== undefined) opts.helpers = helpers;
       const result = await rt.resume(continuation, opts);
       return { text: formatRunResult(result, format), isError: result.exitCode !== 0, result };

@@ -262,7 +262,7 @@ function toolWithHelpers(
   options: CodeToolOptions | undefined,
 ): { tool: CodeTool; helpers: () => Promise<RunOptions["helpers"]> } {
   let seen: { helpers: RunOptions["helpers"] } | undefined;
-  const tool = createCodeTool(
+  const tool = createCodeTool<unknown>(
     {
       bindings: runtime.bindings,
       run: (code, runOptions) => {

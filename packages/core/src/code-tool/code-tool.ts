@@ -35,13 +35,13 @@ import { type NormalizedCode, normalizeCode } from "./normalize.ts";
 import { estimateTokens } from "./token-estimate.ts";
 
 /** What the code tool needs of a runtime; `NodeRuntime` is one. */
-export interface CodeToolRuntime {
+export interface CodeToolRuntime<Ctx = unknown> {
   /** The bindings to declare. Read once, when the tool is created. */
   readonly bindings: readonly BindingInfo[];
   /** Runs guest code; resolves with the result for everything the guest does. */
-  run<T = unknown>(code: string, options?: RunOptions): Promise<RunResult<T>>;
+  run<T = unknown>(code: string, options?: RunOptions<Ctx>): Promise<RunResult<T>>;
   /** Resumes a paused run (`NodeRuntime.resume`); without it the tool's `resume` throws. */
-  resume?<T = unknown>(continuation: string, options: ResumeOptions): Promise<RunResult<T>>;
+  resume?<T = unknown>(continuation: string, options: ResumeOptions<Ctx>): Promise<RunResult<T>>;
 }
 
 /**
@@ -87,7 +87,10 @@ const MAX_LISTED_NAMESPACES = 30;
  * ```
  * @throws {@link InvalidOptionsError} when an option is invalid (every problem listed).
  */
-export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {}): CodeTool {
+export function createCodeTool<Ctx = unknown>(
+  rt: CodeToolRuntime<Ctx>,
+  options: CodeToolOptions = {},
+): CodeTool {
   validateOptions(options);
   const name = options.name ?? "execute_code";
   const language: GuestLanguage = options.language ?? "javascript";
@@ -123,12 +126,13 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
           result: refusedResult(normalized),
         };
       }
-      const runOptions: RunOptions = { language: normalized.language };
+      const runOptions: RunOptions<Ctx> = { language: normalized.language };
       if (options.limits !== undefined) runOptions.limits = options.limits;
       if (executeOptions.signal !== undefined) runOptions.signal = executeOptions.signal;
       if (executeOptions.onEvent !== undefined) runOptions.onEvent = executeOptions.onEvent;
       if (executeOptions.approve !== undefined) runOptions.approve = executeOptions.approve;
-      if (executeOptions.context !== undefined) runOptions.context = executeOptions.context;
+      // The code tool is framework-neutral: the context is passed on as the adapter gave it.
+      if (executeOptions.context !== undefined) runOptions.context = executeOptions.context as Ctx;
       if (helpers !== undefined) runOptions.helpers = helpers;
       const result = await rt.run(normalized.code, runOptions);
       let text: string;
@@ -148,10 +152,10 @@ export function createCodeTool(rt: CodeToolRuntime, options: CodeToolOptions = {
         ]);
       }
       // The helpers go along: a resumed program replays its tools.$search calls too.
-      const opts: ResumeOptions = { decisions: resumeOptions?.decisions };
+      const opts: ResumeOptions<Ctx> = { decisions: resumeOptions?.decisions };
       if (resumeOptions?.signal !== undefined) opts.signal = resumeOptions.signal;
       if (resumeOptions?.onEvent !== undefined) opts.onEvent = resumeOptions.onEvent;
-      if (resumeOptions?.context !== undefined) opts.context = resumeOptions.context;
+      if (resumeOptions?.context !== undefined) opts.context = resumeOptions.context as Ctx;
       if (helpers !== undefined) opts.helpers = helpers;
       const result = await rt.resume(continuation, opts);
       return { text: formatRunResult(result, format), isError: result.exitCode !== 0, result };

@@ -5,7 +5,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startReplayServer } from "./replay-server.ts";
+// The same local Messages API stand-in as the anthropic-loop example.
+import { startReplayServer } from "../anthropic-loop/replay-server.ts";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const server = await startReplayServer(new URL("./fixtures/messages.json", import.meta.url));

@@ -1,5 +1,6 @@
 // A local stand-in for the Messages API: answers each request with the next recorded response
-// (fixtures/*.json, in the API's wire format) and keeps the request bodies.
+// (a fixture file in the API's wire format) and keeps the request bodies. The approvals
+// example uses it too.
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

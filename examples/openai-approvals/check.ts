@@ -6,7 +6,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startReplayServer } from "./replay-server.ts";
+// The same local OpenAI API stand-in as the openai-loop example.
+import { startReplayServer } from "../openai-loop/replay-server.ts";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const server = await startReplayServer(

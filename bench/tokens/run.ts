@@ -96,6 +96,13 @@ interface Row {
    * keeps every description must carry. `1 - this / pruned` is the most any such format saves.
    */
   descriptionTokens?: number;
+  /**
+   * The floor: every tool and field name with its description (a field that repeats with the
+   * same name and description counted once), every enum value, the code tool's instructions and
+   * its JSON wrapper, one token between items and no types. No declaration that keeps all of
+   * that can cost less; `1 - this / pruned` is the most such a declaration can save.
+   */
+  floorTokens?: number;
 }
 
 const rows: Row[] = [];
@@ -149,6 +156,7 @@ for (const size of SIZES) {
         .flatMap((t) => [t.description ?? "", ...descriptionsIn(pruneUnusedDefs(t.inputSchema))])
         .join("\n"),
     ),
+    floorTokens: floorOf(set, full),
   });
   const discTokens = countTokens(JSON.stringify([openAiCodeTool(disc)]));
   rows.push({
@@ -348,6 +356,49 @@ function referenceRecall(): { queries: number; recallAt1: number; recallAt5: num
   return { queries: referenceIntents.length, recallAt1, recallAt5 };
 }
 
+/**
+ * The least any declaration of `set` can cost that keeps every tool and field name, every
+ * description and every enum value: those alone, one newline between items, no types, plus the
+ * code tool's instructions (the first line of its description) and its function-tool JSON.
+ * A field that occurs again with the same name and description is counted once (a declaration
+ * can share it).
+ */
+function floorOf(set: McpTool[], tool: CodeTool): number {
+  const lines: string[] = [];
+  const fields = new Set<string>();
+  const enums: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (typeof node === "object" && node !== null) {
+      const schema = node as Record<string, unknown>;
+      if (Array.isArray(schema.enum)) enums.push(...schema.enum.map((v) => String(v)));
+      for (const [key, value] of Object.entries(schema)) {
+        if (key === "properties" && typeof value === "object" && value !== null) {
+          for (const [name, field] of Object.entries(value)) {
+            const f = (typeof field === "object" && field !== null ? field : {}) as Record<
+              string,
+              unknown
+            >;
+            const doc = f.description ?? f.title;
+            fields.add(typeof doc === "string" ? `${name} ${doc}` : name);
+            visit(field);
+          }
+        } else visit(value);
+      }
+    }
+  };
+  for (const t of set) {
+    lines.push(t.description === undefined ? t.name : `${t.name} ${t.description}`);
+    visit(pruneUnusedDefs(t.inputSchema));
+  }
+  const instructions = tool.description.slice(0, tool.description.indexOf("\n"));
+  return (
+    countTokens(JSON.stringify([...lines, ...fields].join("\n"))) +
+    countTokens(JSON.stringify(enums.join("|"))) +
+    countTokens(JSON.stringify([openAiCodeTool({ ...tool, description: instructions })]))
+  );
+}
+
 /** Every `description` (and `title`) string inside a schema. */
 function descriptionsIn(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const item of node) descriptionsIn(item, out);
@@ -443,14 +494,14 @@ function markdown(r: typeof report): string {
     "- **code mode**: the single code tool as an OpenAI function tool. *Full* declares every tool with every description, constraint and output type; *input only* leaves out output types (the information the individual tools carry); *discovery* declares `tools.$search` / `tools.$describe` only.",
     `- **default**: the mode \`createCodeTool\` picks (discovery when the declaration is estimated above ${r.defaultDiscoveryTokenBudget} tokens). **constraints**: tokens the constraint notes (\`≥1\`, \`length ≤64\`, \`pattern …\`) add. **estimate**: \`estimateTokens\` of the description, which the switch uses.`,
     "",
-    "| tools | mode | default | individual | pruned | MCP | code mode | saved vs pruned | saved vs sent | input only | saved vs pruned (input only) | description text | constraints | estimate | descriptions alone (most any format can save) |",
-    "|---:|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| tools | mode | default | individual | pruned | MCP | code mode | saved vs pruned | saved vs sent | input only | saved vs pruned (input only) | description text | constraints | estimate | descriptions alone (most any format can save) | floor (most a declaration can save) |",
+    "|---:|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const row of r.rows) {
     const opt = (v: number | undefined, suffix = ""): string =>
       v === undefined ? "" : `${v}${suffix}`;
     lines.push(
-      `| ${row.tools} | ${row.mode} | ${row.isDefault ? "✓" : ""} | ${row.individualTokens} | ${row.individualPrunedTokens} | ${row.mcpTokens} | ${row.codeModeTokens} | ${row.savedPercentVsPruned}% | ${row.savedPercent}% | ${opt(row.codeModeInputOnlyTokens)} | ${opt(row.savedPercentInputOnlyVsPruned, "%")} | ${row.codeModeTextTokens} | ${opt(row.constraintTokens)} | ${opt(row.estimatedTextTokens)} | ${row.descriptionTokens === undefined ? "" : `${row.descriptionTokens} (${saved(row.descriptionTokens, row.individualPrunedTokens)}%)`} |`,
+      `| ${row.tools} | ${row.mode} | ${row.isDefault ? "✓" : ""} | ${row.individualTokens} | ${row.individualPrunedTokens} | ${row.mcpTokens} | ${row.codeModeTokens} | ${row.savedPercentVsPruned}% | ${row.savedPercent}% | ${opt(row.codeModeInputOnlyTokens)} | ${opt(row.savedPercentInputOnlyVsPruned, "%")} | ${row.codeModeTextTokens} | ${opt(row.constraintTokens)} | ${opt(row.estimatedTextTokens)} | ${row.descriptionTokens === undefined ? "" : `${row.descriptionTokens} (${saved(row.descriptionTokens, row.individualPrunedTokens)}%)`} | ${row.floorTokens === undefined ? "" : `${row.floorTokens} (${saved(row.floorTokens, row.individualPrunedTokens)}%)`} |`,
     );
   }
   lines.push(
@@ -477,6 +528,8 @@ function markdown(r: typeof report): string {
     "",
     ...r.goals.map((c) => `- ${c.ok ? "✓" : "✗"} ${c.name}`),
     "",
+    ...floorNote(r.rows),
+    "",
     "Checks (a failed one fails the run):",
     "",
     ...r.checks.map((c) => `- ${c.ok ? "✓" : "✗"} ${c.name}`),
@@ -485,22 +538,38 @@ function markdown(r: typeof report): string {
   return lines.join("\n");
 }
 
+/** What the floor says about the 40% goal, from the rows at 50 and 100 tools. */
+function floorNote(all: Row[]): string[] {
+  const lines = ["The floor against the goal:", ""];
+  for (const row of all.filter((r) => r.mode === "full" && (r.tools === 50 || r.tools === 100))) {
+    const floor = row.floorTokens ?? 0;
+    const goal = Math.floor(0.6 * row.individualPrunedTokens);
+    lines.push(
+      `- ${row.tools} tools: 40% below the pruned JSON is ≤ ${goal} tokens and the floor is ${floor} (−${saved(floor, row.individualPrunedTokens)}%), which leaves ${goal - floor} tokens for every type, optional mark, comment mark, output type, default and constraint; the full declaration spends ${row.codeModeTokens - floor} on them.`,
+    );
+  }
+  return lines;
+}
+
 /** The README's token table: one row per set size, both modes, against both baselines. */
 function readmeTable(r: typeof report): string {
   const n = (v: number): string => v.toLocaleString("en-US");
   const lines = [
-    "| tools | OpenAI JSON as sent | pruned | MCP | code tool, full (input only), vs pruned | discovery | default | ceiling |",
+    "| tools | OpenAI JSON as sent | pruned | MCP | code tool, full (input only), vs pruned | discovery | default | floor |",
     "|---:|---:|---:|---:|---:|---:|:-:|---:|",
   ];
   for (const full of r.rows.filter((row) => row.mode === "full")) {
     const disc = r.rows.find((row) => row.tools === full.tools && row.mode === "discovery");
     if (disc === undefined) continue;
     lines.push(
-      `| ${full.tools} | ${n(full.individualTokens)} | ${n(full.individualPrunedTokens)} | ${n(full.mcpTokens)} | ${n(full.codeModeTokens)} −${full.savedPercentVsPruned}% (${n(full.codeModeInputOnlyTokens ?? 0)} −${full.savedPercentInputOnlyVsPruned}%) | ${n(disc.codeModeTokens)} | ${full.isDefault ? "full" : "discovery"} | −${saved(full.descriptionTokens ?? 0, full.individualPrunedTokens)}% |`,
+      `| ${full.tools} | ${n(full.individualTokens)} | ${n(full.individualPrunedTokens)} | ${n(full.mcpTokens)} | ${n(full.codeModeTokens)} −${full.savedPercentVsPruned}% (${n(full.codeModeInputOnlyTokens ?? 0)} −${full.savedPercentInputOnlyVsPruned}%) | ${n(disc.codeModeTokens)} | ${full.isDefault ? "full" : "discovery"} | ${n(full.floorTokens ?? 0)} −${saved(full.floorTokens ?? 0, full.individualPrunedTokens)}% |`,
     );
   }
   const d = r.discovery;
+  const [, , ...floors] = floorNote(r.rows);
   lines.push(
+    "",
+    `Floor and the 40% goal: ${floors.map((f) => f.slice(2)).join(" ")}`,
     "",
     `Discovery on all ${d.tools} tools: a \`tools.$search\` round (call and result) costs a median ${d.searchRound.median} tokens (max ${d.searchRound.max}; ${d.searchRoundWithFullDeclarations.median} with full declarations as hits, as before), a \`tools.$describe\` round ${d.describeRound.median}; recall@1 ${d.recallAt1}/${d.queries}, recall@5 ${d.recallAt5}/${d.queries}. The \`stable\` description costs ${r.stableDescriptionTokens} tokens.`,
   );

@@ -49,7 +49,9 @@ describe("parseTokenResults", () => {
         recallAt5: 52,
       },
       goals: [{ name: "40% below", ok: false }],
+      rows: [{ ...row(50, "full", false, 5280), floorTokens: 3969 }],
     });
+    expect(results.rows[0]?.floorTokens).toBe(3969);
     expect(results.defaultDiscoveryTokenBudget).toBe(4000);
     expect(results.discovery).toMatchObject({ recallAt1: 45, searchRound: { median: 247 } });
     expect(results.goals).toEqual([{ name: "40% below", ok: false }]);

@@ -35,6 +35,11 @@ export interface TokenRow {
   savedPercentVsPruned: number | undefined;
   /** The tool and field descriptions alone: what any format that keeps them must carry. */
   descriptionTokens: number | undefined;
+  /**
+   * The least any declaration keeping every name, description and enum value can cost (files
+   * written before it: `undefined`).
+   */
+  floorTokens: number | undefined;
 }
 
 /** Median, 90th percentile and largest token count of one kind of discovery round. */
@@ -113,6 +118,7 @@ export function parseTokenResults(data: unknown, file = "bench/results/tokens.js
         individualPrunedTokens: r.field("individualPrunedTokens").optionalNumber(),
         savedPercentVsPruned: r.field("savedPercentVsPruned").optionalNumber(),
         descriptionTokens: r.field("descriptionTokens").optionalNumber(),
+        floorTokens: r.field("floorTokens").optionalNumber(),
       })),
     discoveryRound: round && {
       intent: round.field("intent").string(),

@@ -162,6 +162,7 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
         { cause: e },
       );
     }
+    if (backend.pool) telemetry.watchPool(backend.pool);
     const scope = runScope(checked, backend);
     const store = checked.approvals.store ?? new MemoryContinuationStore();
     const rt = new NodeRuntime<Ctx>(
@@ -290,6 +291,7 @@ export class NodeRuntime<Ctx = unknown> implements AsyncDisposable {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#telemetry.close();
     await this.#scope.backend.close();
     await Promise.allSettled([...this.#active]);
   }

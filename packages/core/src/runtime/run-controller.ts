@@ -163,6 +163,7 @@ export class RunController<T> {
   #sink(): RunSink {
     return {
       call: (callId, name, inputJson, replayed) => this.#onCall(callId, name, inputJson, replayed),
+      dispatched: (waitMs) => this.#plan.telemetry.queueWait(Math.round(waitMs * 1000) / 1000),
       output: (stream, text) => {
         const kept = this.#out.write(stream, text);
         if (kept.length > 0) {

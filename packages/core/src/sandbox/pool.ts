@@ -50,6 +50,8 @@ interface PoolRun {
   attempts: number;
   backstop?: NodeJS.Timeout;
   settled: boolean;
+  /** `performance.now()` when it was submitted: its queue wait ends at its first dispatch. */
+  queuedAt: number;
 }
 
 /** One runtime's handle on a pool: the backend its run controller talks to. */
@@ -164,6 +166,7 @@ export class SandboxPool {
         acked: false,
         attempts: 0,
         settled: false,
+        queuedAt: performance.now(),
       };
       this.runs.set(req.runId, run);
       this.queue.push(client, run);
@@ -173,6 +176,21 @@ export class SandboxPool {
         this.complete(run, hostFailure("QUEUE_FULL", `${full}; try again later`));
       }
     });
+  }
+
+  /**
+   * Processes by state, for `isobind.pool.size`: busy ones run at least one run; idle ones are
+   * alive and run none (including one still starting).
+   */
+  sizes(): { idle: number; busy: number } {
+    let idle = 0;
+    let busy = 0;
+    for (const p of this.slots) {
+      if (!p?.alive) continue;
+      if (p.inFlight.size > 0) busy++;
+      else idle++;
+    }
+    return { idle, busy };
   }
 
   /** Why a new run of `client` may not wait, if it may not. */
@@ -212,6 +230,7 @@ export class SandboxPool {
     const { req, client } = run;
     run.proc = proc;
     run.attempts++;
+    if (run.attempts === 1) run.sink.dispatched?.(performance.now() - run.queuedAt);
     proc.inFlight.add(req.runId);
     proc.ensureBindings(client.bindingKey, this.bindingSets.get(client.bindingKey)?.paths ?? []);
     run.backstop = setTimeout(() => {

@@ -98,6 +98,12 @@ export interface RunSink {
   /** A binding call; `replayed` when its result comes from the replay log (do not run it). */
   call(callId: number, name: string, inputJson: string, replayed: boolean): void;
   output(stream: "stdout" | "stderr", text: string): void;
+  /**
+   * Process isolation: the run left the pool's queue for a sandbox process after `waitMs`
+   * milliseconds (once per run, at its first dispatch; the first run of a pool also waits for
+   * a process to start).
+   */
+  dispatched?(waitMs: number): void;
 }
 
 /** Messages from the controller to a sandbox child process. */
@@ -129,6 +135,8 @@ export interface SandboxBackend {
   /** Stops entering the guest and ends the run `PAUSED` with its recorded state. */
   pause(runId: string): void;
   close(): Promise<void>;
+  /** Process isolation: the pool of sandbox processes the runtime runs on (for its metrics). */
+  readonly pool?: { sizes(): { idle: number; busy: number } };
 }
 
 /** Options of a backend. */

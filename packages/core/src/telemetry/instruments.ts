@@ -12,7 +12,7 @@ import type {
 } from "@opentelemetry/api";
 import type { TelemetryMeterProvider } from "../types.ts";
 import { ATTR, DURATION_BUCKETS_S, INSTRUMENTATION_SCOPE, METRIC } from "./attributes.ts";
-import { loadOtelApi, type OtelApi } from "./load.ts";
+import type { OtelApi } from "./load.ts";
 
 /** The instruments of one meter. */
 export interface Instruments {
@@ -66,29 +66,58 @@ export interface PoolSizes {
   busy: number;
 }
 
+/** A pool whose sandboxes can be counted: the shared pool of sandbox processes. */
+export interface PoolSizeSource {
+  sizes(): PoolSizes;
+}
+
+/** Per meter provider: the pools its runtimes run on, each with how many runtimes watch it. */
+const poolWatches = new WeakMap<object, Map<PoolSizeSource, number>>();
+
 /**
- * The hook for the shared sandbox pool: reports `isobind.pool.size` (by `isobind.pool.state`)
- * from `read()` at each metric collection. Returns a function that stops reporting. Does
- * nothing when `@opentelemetry/api` is not installed.
+ * Reports `isobind.pool.size` (by `isobind.pool.state`) for `source` to `provider` (or the
+ * global meter provider) until the returned function is called. One callback per provider sums
+ * every pool watched through it, so a pool shared by many runtimes is counted once, and two
+ * pools (a shared one and a dedicated one) add up instead of overwriting each other.
  */
-export async function observePoolSize(
-  read: () => PoolSizes,
+export function watchPoolSize(
+  api: OtelApi,
+  source: PoolSizeSource,
   provider?: TelemetryMeterProvider,
-): Promise<() => void> {
-  const api = await loadOtelApi();
-  if (!api) return () => {};
-  const source = (provider as MeterProvider | undefined) ?? api.metrics.getMeterProvider();
-  const gauge = source
-    .getMeter(INSTRUMENTATION_SCOPE)
-    .createObservableUpDownCounter(METRIC.poolSize, {
-      description: "Sandboxes of the shared pool, by state",
-      unit: "{sandbox}",
-    });
-  const callback: ObservableCallback = (result) => {
-    const sizes = read();
-    result.observe(sizes.idle, { [ATTR.poolState]: "idle" });
-    result.observe(sizes.busy, { [ATTR.poolState]: "busy" });
+): () => void {
+  const meterProvider = (provider as MeterProvider | undefined) ?? api.metrics.getMeterProvider();
+  let pools = poolWatches.get(meterProvider);
+  if (!pools) {
+    const watched = new Map<PoolSizeSource, number>();
+    const callback: ObservableCallback = (result) => {
+      let idle = 0;
+      let busy = 0;
+      for (const pool of watched.keys()) {
+        const sizes = pool.sizes();
+        idle += sizes.idle;
+        busy += sizes.busy;
+      }
+      result.observe(idle, { [ATTR.poolState]: "idle" });
+      result.observe(busy, { [ATTR.poolState]: "busy" });
+    };
+    meterProvider
+      .getMeter(INSTRUMENTATION_SCOPE)
+      .createObservableUpDownCounter(METRIC.poolSize, {
+        description: "Sandbox processes of the pools this process's runtimes use, by state",
+        unit: "{sandbox}",
+      })
+      .addCallback(callback);
+    poolWatches.set(meterProvider, watched);
+    pools = watched;
+  }
+  const watched = pools;
+  watched.set(source, (watched.get(source) ?? 0) + 1);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    const left = (watched.get(source) ?? 1) - 1;
+    if (left > 0) watched.set(source, left);
+    else watched.delete(source);
   };
-  gauge.addCallback(callback);
-  return () => gauge.removeCallback(callback);
 }

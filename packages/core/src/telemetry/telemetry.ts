@@ -16,7 +16,7 @@ import type { Settled } from "../bindings/invoke.ts";
 import type { BindingInfo, GuestLanguage, IsolationMode, RunResult } from "../types.ts";
 import { ATTR, EVENT, INSTRUMENTATION_SCOPE, SPAN, VALUE } from "./attributes.ts";
 import { boundContent, clip, settledMessage } from "./content.ts";
-import { instrumentsFor } from "./instruments.ts";
+import { instrumentsFor, type PoolSizeSource, watchPoolSize } from "./instruments.ts";
 import { loadOtelApi, type OtelApi } from "./load.ts";
 import type { ResolvedTelemetry } from "./options.ts";
 
@@ -69,6 +69,13 @@ export interface RuntimeTelemetry {
     meta: RunMeta,
     execute: (run: RunTelemetry) => Promise<RunResult<T>>,
   ): Promise<RunResult<T>>;
+  /**
+   * The runtime runs on this pool of sandbox processes: report its size (`isobind.pool.size`)
+   * from the first run on, until {@link RuntimeTelemetry.close}.
+   */
+  watchPool(pool: PoolSizeSource): void;
+  /** The runtime is disposed: stop reporting its pool. */
+  close(): void;
 }
 
 const NO_RUN: RunTelemetry = {
@@ -79,6 +86,8 @@ const NO_RUN: RunTelemetry = {
 /** Telemetry turned off, or `@opentelemetry/api` not installed: a direct call, nothing else. */
 export const NO_TELEMETRY: RuntimeTelemetry = {
   traceRun: (_meta, execute) => execute(NO_RUN),
+  watchPool: () => {},
+  close: () => {},
 };
 
 /** Longest tool name put on a span for a name no binding has (the guest chose it). */
@@ -130,10 +139,33 @@ class OtelTelemetry implements RuntimeTelemetry {
     return boundContent(text, this.options.maxContentChars);
   }
 
+  #pool: PoolSizeSource | undefined;
+  #unwatchPool: (() => void) | undefined;
+  #closed = false;
+
+  watchPool(pool: PoolSizeSource): void {
+    this.#pool = pool;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#unwatchPool?.();
+    this.#unwatchPool = undefined;
+  }
+
   async traceRun<T>(
     meta: RunMeta,
     execute: (run: RunTelemetry) => Promise<RunResult<T>>,
   ): Promise<RunResult<T>> {
+    // At the first run, not at create(): the global meter provider has no proxy, and an
+    // application often registers its SDK after creating the runtime.
+    const pool = this.#pool;
+    if (pool && !this.#unwatchPool && !this.#closed) {
+      this.#unwatchPool =
+        guard(this.api, "watching the pool size", () =>
+          watchPoolSize(this.api, pool, this.options.meterProvider),
+        ) ?? (() => {});
+    }
     const traced = guard(this.api, "starting the run span", () => this.startRun(meta));
     if (!traced) return execute(NO_RUN);
     const { span, runContext, run } = traced;

@@ -1,12 +1,10 @@
 /**
  * Metrics through the OpenTelemetry metrics API, read from the real SDK: runs by outcome, run
- * duration, binding call duration by binding, and the hooks left for the shared pool.
+ * duration, binding call duration by binding, the shared pool's queue wait and size.
  */
 import type { Histogram } from "@opentelemetry/sdk-metrics";
 import { afterAll, describe, expect, it } from "vitest";
 import { NodeRuntime } from "../../src/index.ts";
-import { observePoolSize } from "../../src/telemetry/instruments.ts";
-import { createTelemetry } from "../../src/telemetry/telemetry.ts";
 import { createLatch, telemetryBindings, WEATHER_CODE } from "./bindings.ts";
 import { registerSdk } from "./sdk.ts";
 
@@ -57,47 +55,89 @@ describe("telemetry metrics", () => {
     });
   });
 
-  it("reports queue wait and pool size through the hooks left for the shared pool", async () => {
-    const telemetry = await createTelemetry(
-      { captureContent: false, maxContentChars: 10 },
-      "process",
-      [],
-    );
-    await telemetry.traceRun(
-      { runId: "9.1", code: "", language: "javascript", helpers: {} },
-      async (run) => {
-        run.queueWait(250);
-        return {
-          status: "completed",
-          exitCode: 0,
-          stdout: "",
-          stderr: "",
-          value: undefined,
-          stats: {
-            wallMs: 1,
-            cpuMs: 1,
-            bindingCalls: 0,
-            droppedOutputBytes: 0,
-            replayedCalls: 0,
-            executedCalls: 0,
-          },
-        };
-      },
-    );
-    const wait = await sdk.metric("isobind.pool.queue.wait");
-    expect(wait).toHaveLength(1);
-    expect((wait[0]?.value as Histogram | undefined)?.sum).toBeCloseTo(0.25);
-    const span = sdk.spans.getFinishedSpans().find((s) => s.attributes["isobind.run.id"] === "9.1");
-    expect(span?.attributes["isobind.pool.queue.wait_ms"]).toBe(250);
-
-    const stop = await observePoolSize(() => ({ idle: 3, busy: 1 }));
-    const sizes = await sdk.metric("isobind.pool.size");
-    expect(
-      Object.fromEntries(sizes.map((p) => [p.attributes["isobind.pool.state"], p.value])),
-    ).toEqual({
-      idle: 3,
-      busy: 1,
+  it("reports each run's wait for the shared pool, and the pool's processes by state once", async () => {
+    // Runtime B's first run waits in the queue while A's run holds the only process slot.
+    let releaseA: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseA = resolve;
     });
-    stop();
+    let aStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      aStarted = resolve;
+    });
+    const bindings = {
+      ...telemetryBindings(() => createLatch(1)),
+      hold: {
+        description: "Waits until the test lets go",
+        inputSchema: { type: "object" },
+        handler: async () => {
+          aStarted();
+          await held;
+          return null;
+        },
+      },
+    };
+    const pool = { mode: "dedicated", processes: 1, maxRunsPerProcess: 1 } as const;
+    const a = await NodeRuntime.create({ isolation: "process", bindings, pool });
+    try {
+      // A runtime's pool is reported from its first run on (the SDK may be registered later).
+      expect((await a.run(WEATHER_CODE)).exitCode).toBe(0);
+      const b = await NodeRuntime.create({
+        isolation: "process",
+        bindings,
+        pool: { processes: 1, maxRunsPerProcess: 1 },
+      });
+      const c = await NodeRuntime.create({
+        isolation: "process",
+        bindings,
+        pool: { processes: 1, maxRunsPerProcess: 1 },
+      });
+      try {
+        const first = b.run(`await callBinding("hold", {}); return 1;`);
+        await started;
+        const second = c.run(WEATHER_CODE);
+        const heldFor = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        // A dedicated pool and a shared pool (of B and C), one process each: the shared one is
+        // counted once however many runtimes use it, and the two pools add up.
+        const during = await sdk.metric("isobind.pool.size");
+        expect(
+          Object.fromEntries(during.map((p) => [p.attributes["isobind.pool.state"], p.value])),
+        ).toEqual({ idle: 1, busy: 1 });
+        releaseA();
+        const waitedAtLeast = performance.now() - heldFor;
+        expect((await first).exitCode).toBe(0);
+        expect((await second).exitCode).toBe(0);
+        expect((await a.run(WEATHER_CODE)).exitCode).toBe(0);
+
+        const waits = sdk.spans
+          .getFinishedSpans()
+          .filter(
+            (s) => s.attributes["isobind.isolation"] === "process" && s.name === "isobind.run",
+          )
+          .map((s) => s.attributes["isobind.pool.queue.wait_ms"]);
+        expect(waits).toHaveLength(4);
+        for (const w of waits) expect(typeof w).toBe("number");
+        // C's run waited in the queue at least as long as the test held B's run.
+        expect(Math.max(...(waits as number[]))).toBeGreaterThanOrEqual(waitedAtLeast - 1);
+        const histogram = await sdk.metric("isobind.pool.queue.wait");
+        expect(histogram).toHaveLength(1);
+        expect(histogram[0]?.attributes).toEqual({ "isobind.isolation": "process" });
+        expect((histogram[0]?.value as Histogram | undefined)?.count).toBe(4);
+      } finally {
+        await b.dispose();
+        await c.dispose();
+      }
+      const afterShared = await sdk.metric("isobind.pool.size");
+      expect(
+        Object.fromEntries(afterShared.map((p) => [p.attributes["isobind.pool.state"], p.value])),
+      ).toEqual({ idle: 1, busy: 0 });
+    } finally {
+      await a.dispose();
+    }
+    const after = await sdk.metric("isobind.pool.size");
+    expect(
+      Object.fromEntries(after.map((p) => [p.attributes["isobind.pool.state"], p.value])),
+    ).toEqual({ idle: 0, busy: 0 });
   });
 });

@@ -1,38 +1,15 @@
 // Approvals through the AI SDK's own flow: the real `ai` package (generateText, streamText) with
 // its mock model, the real runtime. A paused code run is a signed tool-approval-request; the
 // response resumes it; no binding handler runs twice.
-import { type Bindings, createCodeTool, NodeRuntime } from "@isobind/core";
+import { createCodeTool, NodeRuntime } from "@isobind/core";
+import { refundBindings } from "@isobind/test-fixtures";
 import { generateText, type ModelMessage, stepCountIs, streamText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toAISdkApprovalTool } from "../src/index.ts";
 import { scriptedModel, toolResultsSeen } from "./support/scripted-model.ts";
 
 const log: string[] = [];
-const bindings: Bindings = {
-  "orders.get": {
-    description: "Look up an order",
-    inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
-    handler: (input: { id: string }) => {
-      log.push(`get ${input.id}`);
-      return { id: input.id, total: 260 };
-    },
-  },
-  "payments.refund": {
-    description: "Refund an order (EUR)",
-    inputSchema: {
-      type: "object",
-      properties: { orderId: { type: "string" }, amount: { type: "number" } },
-      required: ["orderId", "amount"],
-      additionalProperties: false,
-    },
-    needsApproval: (input: { amount: number }) =>
-      input.amount > 100 ? `refund of ${input.amount} EUR` : false,
-    handler: (input: { orderId: string; amount: number }) => {
-      log.push(`refund ${input.orderId} ${input.amount}`);
-      return { ok: true, amount: input.amount };
-    },
-  },
-};
+const bindings = refundBindings(log);
 const REFUND = `const order = await tools.orders.get({ id: "B-2" });
 return await tools.payments.refund({ orderId: order.id, amount: order.total });`;
 const SECRET = "approval-signing-secret";

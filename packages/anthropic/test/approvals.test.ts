@@ -4,56 +4,25 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { MessageParam } from "@anthropic-ai/sdk/resources/messages/messages";
 import {
-  type Bindings,
   ContinuationConsumedError,
   createCodeTool,
   InvalidOptionsError,
   NodeRuntime,
 } from "@isobind/core";
+import { REFUND_CODE, refundBindings, TEST_SECRET } from "@isobind/test-fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resumeToolUses, runToolUses, toAnthropicTool, toRunnableTool } from "../src/index.ts";
 import { type ReplayServer, startReplayServer, type Turn } from "./support/replay-server.ts";
 
-const SECRET = "test-secret-of-at-least-32-bytes-long!";
 const log: string[] = [];
-const bindings: Bindings = {
-  "orders.get": {
-    description: "Look up an order",
-    inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
-    handler: (input: { id: string }) => {
-      log.push(`get ${input.id}`);
-      return { id: input.id, total: 260 };
-    },
-  },
-  "payments.refund": {
-    description: "Refund an order (EUR)",
-    inputSchema: {
-      type: "object",
-      properties: { orderId: { type: "string" }, amount: { type: "number" } },
-      required: ["orderId", "amount"],
-      additionalProperties: false,
-    },
-    needsApproval: (input: { amount: number }) =>
-      input.amount > 100 ? `refund of ${input.amount} EUR` : false,
-    handler: (input: { orderId: string; amount: number }) => {
-      log.push(`refund ${input.orderId} ${input.amount}`);
-      return { ok: true, amount: input.amount };
-    },
-  },
-};
-const REFUND = `const order = await tools.orders.get({ id: "B-2" });
-try {
-  return await tools.payments.refund({ orderId: order.id, amount: order.total });
-} catch (err) {
-  return { refused: err.code, message: err.message };
-}`;
+const bindings = refundBindings(log);
 
 let first: NodeRuntime;
 let second: NodeRuntime;
 let server: ReplayServer | undefined;
 beforeAll(async () => {
-  first = await NodeRuntime.create({ bindings, approvals: { secret: SECRET } });
-  second = await NodeRuntime.create({ bindings, approvals: { secret: SECRET } });
+  first = await NodeRuntime.create({ bindings, approvals: { secret: TEST_SECRET } });
+  second = await NodeRuntime.create({ bindings, approvals: { secret: TEST_SECRET } });
 });
 afterAll(async () => {
   await first.dispose();
@@ -75,7 +44,7 @@ async function replay(turns: Turn[]): Promise<Anthropic> {
 /** The first turn: the model calls the code tool (and, optionally, another tool). */
 async function firstTurn(extra: Turn["toolUses"] = []) {
   const client = await replay([
-    { toolUses: [{ name: "execute_code", input: { code: REFUND } }, ...extra] },
+    { toolUses: [{ name: "execute_code", input: { code: REFUND_CODE } }, ...extra] },
     { text: "Done." },
   ]);
   const codeTool = createCodeTool(first);
@@ -210,7 +179,7 @@ describe("the tool runner", () => {
     });
     try {
       const client = await replay([
-        { toolUses: [{ name: "execute_code", input: { code: REFUND } }] },
+        { toolUses: [{ name: "execute_code", input: { code: REFUND_CODE } }] },
         { text: "Refused." },
       ]);
       const final = await client.beta.messages

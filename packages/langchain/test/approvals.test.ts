@@ -2,13 +2,8 @@
 // the approval middleware on a real runtime. A paused code run interrupts in the
 // human-in-the-loop shape; a fresh agent on a fresh runtime (same secret), sharing only the
 // checkpointer, resumes it; no binding handler runs twice.
-import {
-  type Bindings,
-  type CodeTool,
-  createCodeTool,
-  NodeRuntime,
-  type RunResult,
-} from "@isobind/core";
+import { type CodeTool, createCodeTool, NodeRuntime, type RunResult } from "@isobind/core";
+import { REFUND_CODE, refundBindings, TEST_SECRET, TWO_REFUNDS_CODE } from "@isobind/test-fixtures";
 import { AIMessage, type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { Command, MemorySaver } from "@langchain/langgraph";
@@ -17,48 +12,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { codeModeApprovalMiddleware } from "../src/approvals.ts";
 import { createCodeModeTool } from "../src/index.ts";
 
-const SECRET = "test-secret-of-at-least-32-bytes-long!";
 const log: string[] = [];
-const bindings: Bindings = {
-  "orders.get": {
-    description: "Look up an order",
-    inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
-    handler: (input: { id: string }) => {
-      log.push(`get ${input.id}`);
-      return { id: input.id, total: 260 };
-    },
-  },
-  "payments.refund": {
-    description: "Refund an order (EUR)",
-    inputSchema: {
-      type: "object",
-      properties: { orderId: { type: "string" }, amount: { type: "number" } },
-      required: ["orderId", "amount"],
-      additionalProperties: false,
-    },
-    needsApproval: (input: { amount: number }) =>
-      input.amount > 100 ? `refund of ${input.amount} EUR` : false,
-    handler: (input: { orderId: string; amount: number }) => {
-      log.push(`refund ${input.orderId} ${input.amount}`);
-      return { ok: true, amount: input.amount };
-    },
-  },
-};
-const REFUND = `const order = await tools.orders.get({ id: "B-2" });
-try {
-  return await tools.payments.refund({ orderId: order.id, amount: order.total });
-} catch (err) {
-  return { refused: err.code, message: err.message };
-}`;
-const TWO_REFUNDS = `const a = await tools.payments.refund({ orderId: "A-1", amount: 150 });
-const b = await tools.payments.refund({ orderId: "B-2", amount: 250 });
-return [a.amount, b.amount];`;
+const bindings = refundBindings(log);
 
 let first: NodeRuntime;
 let second: NodeRuntime;
 beforeAll(async () => {
-  first = await NodeRuntime.create({ bindings, approvals: { secret: SECRET } });
-  second = await NodeRuntime.create({ bindings, approvals: { secret: SECRET } });
+  first = await NodeRuntime.create({ bindings, approvals: { secret: TEST_SECRET } });
+  second = await NodeRuntime.create({ bindings, approvals: { secret: TEST_SECRET } });
 });
 afterAll(async () => {
   await first.dispose();
@@ -100,7 +61,7 @@ async function pause(code: string, thread: string) {
 
 describe("codeModeApprovalMiddleware", () => {
   it("interrupts in the HITL shape and resumes from a fresh agent sharing only the checkpointer", async () => {
-    const { checkpointer, config, paused, request } = await pause(REFUND, "t-approve");
+    const { checkpointer, config, paused, request } = await pause(REFUND_CODE, "t-approve");
     expect(request).toEqual({
       actionRequests: [
         {
@@ -135,7 +96,7 @@ describe("codeModeApprovalMiddleware", () => {
   });
 
   it("applies an edit: the handler gets the edited input", async () => {
-    const { checkpointer, config } = await pause(REFUND, "t-edit");
+    const { checkpointer, config } = await pause(REFUND_CODE, "t-edit");
     const done = await agentOn(second, checkpointer).invoke(
       new Command({
         resume: {
@@ -154,7 +115,7 @@ describe("codeModeApprovalMiddleware", () => {
   });
 
   it("a rejection reaches the guest as APPROVAL_DENIED with the message", async () => {
-    const { checkpointer, config } = await pause(REFUND, "t-reject");
+    const { checkpointer, config } = await pause(REFUND_CODE, "t-reject");
     const done = await agentOn(second, checkpointer).invoke(
       new Command({ resume: { decisions: [{ type: "reject", message: "over budget" }] } }),
       config,
@@ -166,7 +127,7 @@ describe("codeModeApprovalMiddleware", () => {
   });
 
   it("interrupts again when the resumed run reaches another gated call", async () => {
-    const { checkpointer, config, request } = await pause(TWO_REFUNDS, "t-two");
+    const { checkpointer, config, request } = await pause(TWO_REFUNDS_CODE, "t-two");
     expect(request.actionRequests.map((a) => a.args)).toEqual([{ orderId: "A-1", amount: 150 }]);
     const agent = agentOn(second, checkpointer);
     const again = await agent.invoke(
@@ -186,7 +147,7 @@ describe("codeModeApprovalMiddleware", () => {
   });
 
   it("asks again, with the error, when an answer is refused; nothing runs until one is valid", async () => {
-    const { checkpointer, config, request } = await pause(REFUND, "t-bad");
+    const { checkpointer, config, request } = await pause(REFUND_CODE, "t-bad");
     const agent = agentOn(second, checkpointer);
     const ask = async (resume: unknown) => {
       const out = await agent.invoke(new Command({ resume }), config);

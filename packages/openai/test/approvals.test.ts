@@ -8,6 +8,7 @@ import {
   InvalidOptionsError,
   NodeRuntime,
 } from "@isobind/core";
+import { REFUND_CODE, refundBindings, TEST_SECRET, TWO_REFUNDS_CODE } from "@isobind/test-fixtures";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -23,12 +24,8 @@ import {
 import {
   chatAnswer,
   chatToolCallResponse,
-  REFUND_CODE,
-  refundBindings,
   responsesAnswer,
   responsesToolCall,
-  SECRET,
-  TWO_REFUNDS_CODE,
 } from "./support/refund-fixtures.ts";
 import { type Exchange, type ReplayServer, startReplayServer } from "./support/replay-server.ts";
 
@@ -42,11 +39,11 @@ beforeAll(async () => {
   // as it would in another process.
   first = await NodeRuntime.create({
     bindings: refundBindings(log),
-    approvals: { secret: SECRET },
+    approvals: { secret: TEST_SECRET },
   });
   second = await NodeRuntime.create({
     bindings: refundBindings(log),
-    approvals: { secret: SECRET },
+    approvals: { secret: TEST_SECRET },
   });
 });
 afterAll(async () => {

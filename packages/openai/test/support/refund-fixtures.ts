@@ -1,51 +1,6 @@
-// An approval-gated refund tool, and API responses (in the shape the real API sends) whose
-// code calls it, for the approvals tests.
-import type { Bindings } from "@isobind/core";
+// API responses (in the shape the real API sends) whose code calls the shared approval-gated
+// refund bindings (@isobind/test-fixtures), for the approvals tests.
 import type { Exchange } from "./replay-server.ts";
-
-export const SECRET = "test-secret-of-at-least-32-bytes-long!";
-
-/** `orders.get` and `payments.refund` (needs approval above 100); calls land in `log`. */
-export function refundBindings(log: string[]): Bindings {
-  return {
-    "orders.get": {
-      description: "Look up an order",
-      inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
-      handler: (input: { id: string }) => {
-        log.push(`get ${input.id}`);
-        return { id: input.id, total: 260 };
-      },
-    },
-    "payments.refund": {
-      description: "Refund an order (EUR)",
-      inputSchema: {
-        type: "object",
-        properties: { orderId: { type: "string" }, amount: { type: "number" } },
-        required: ["orderId", "amount"],
-        additionalProperties: false,
-      },
-      needsApproval: (input: { amount: number }) =>
-        input.amount > 100 ? `refund of ${input.amount} EUR` : false,
-      handler: (input: { orderId: string; amount: number }) => {
-        log.push(`refund ${input.orderId} ${input.amount}`);
-        return { ok: true, amount: input.amount };
-      },
-    },
-  };
-}
-
-/** Looks up one order and refunds it in full; a denied refund is caught and reported. */
-export const REFUND_CODE = `const order = await tools.orders.get({ id: "B-2" });
-try {
-  return await tools.payments.refund({ orderId: order.id, amount: order.total });
-} catch (err) {
-  return { refused: err.code, message: err.message };
-}`;
-
-/** Two refunds one after the other: the second pauses only after the first is decided. */
-export const TWO_REFUNDS_CODE = `const a = await tools.payments.refund({ orderId: "A-1", amount: 150 });
-const b = await tools.payments.refund({ orderId: "B-2", amount: 250 });
-return [a.amount, b.amount];`;
 
 export function chatToolCallResponse(
   calls: { id: string; name: string; args: unknown }[],

@@ -6,6 +6,7 @@
 //   ```ts title="hello.ts"     the file name a reader saves the block as
 //   <ExampleCode file=… fragment />            not a whole program (a region is one too)
 //   <ExampleCode file=… needsEnv="API_KEY" />  stops without that variable, as documented
+//   ```ts title="x.ts" needsEnv=API_KEY          the same for a fenced block
 // Blocks in text, txt or no language are program output and are skipped.
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -125,7 +126,16 @@ export function extractPage(root, source) {
         continue;
       }
       const name = title ?? `snippet-${++auto}.${lang.startsWith("t") ? "ts" : "js"}`;
-      page.snippets.push({ kind: "file", name, code: body, lang, run: lang !== "json", line });
+      const needsEnv = /\bneedsEnv="?([A-Z][A-Z0-9_]*)"?/.exec(meta)?.[1];
+      page.snippets.push({
+        kind: "file",
+        name,
+        code: body,
+        lang,
+        run: lang !== "json",
+        ...(needsEnv ? { needsEnv } : {}),
+        line,
+      });
     } else if (OUTPUT.has(lang)) {
       page.snippets.push({ kind: "skip", why: "program output", line });
     } else {

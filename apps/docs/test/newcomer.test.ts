@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readResultsFile } from "../src/lib/bench-results.ts";
 import { fromRepo } from "../src/lib/paths.ts";
 import { formatFigure, parseRuntimeResults } from "../src/lib/runtime-results.ts";
+import { parseTokenResults } from "../src/lib/token-results.ts";
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
@@ -157,6 +158,17 @@ describe.skipIf(!hasChromium)("a newcomer's first hour, in Chromium", () => {
       expect(await page.locator("figure[data-chart='runtime-warm']").innerText()).toContain(
         `${warm} ms`,
       );
+    }
+    const tokensFile = readResultsFile("tokens.json");
+    if (tokensFile) {
+      const t = parseTokenResults(tokensFile.data, tokensFile.path);
+      const floor = t.rows.find((r) => r.mode === "full" && r.tools === 50)?.floorTokens;
+      if (t.goals.some((g) => !g.ok) && floor !== undefined) {
+        // A missed token goal is explained from the measured floor, not left as a bare ✗.
+        const why = await page.locator("p.token-floor").innerText();
+        expect(why).toMatch(/^Why: \S/);
+        expect(why).toContain(`the floor is ${floor.toLocaleString("en-US")}`);
+      }
     }
     await page.screenshot({ path: shot("benchmarks"), fullPage: true });
   });

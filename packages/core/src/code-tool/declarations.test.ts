@@ -241,6 +241,34 @@ describe("schemaToTs", () => {
     expect(out.length).toBeLessThan(100);
     expect(out).toContain("…");
   });
+
+  it.each([
+    ["Include images. Defaults to false.", false],
+    ["Maximum channels to return (default 100, max 200)", 100],
+    ["Image scale. Default is css.", "css"],
+    ['Log level. Defaults to "info".', "info"],
+    ["Include transcripts. When false (default), a link is shown.", false],
+  ])("does not repeat a default the description states: %s", (description, value) => {
+    const out = schemaToTs({
+      type: "object",
+      properties: { f: { description, default: value } },
+    });
+    expect(out).not.toContain("default:");
+    expect(out).toContain(description);
+  });
+
+  it.each([
+    ["Maximum channels to return (default 10)", 100],
+    ["Kubeconfig context (optional - defaults to null)", ""],
+    ["Include images.", false],
+    ["Retry when false.", false],
+  ])("still notes a default the description does not state: %s", (description, value) => {
+    const out = schemaToTs({
+      type: "object",
+      properties: { f: { description, default: value } },
+    });
+    expect(out).toContain(`default: ${typeof value === "string" ? `'${value}'` : value}`);
+  });
 });
 
 describe("declareBinding", () => {

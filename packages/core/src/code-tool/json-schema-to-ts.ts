@@ -198,7 +198,7 @@ export function schemaNotes(
   const extra: string[] = [];
   if (typeof schema.format === "string") extra.push(`format: ${schema.format}`);
   if (constraints) extra.push(...constraintNotes(schema));
-  if ("default" in schema && schema.default !== undefined) {
+  if ("default" in schema && schema.default !== undefined && !statesDefault(text, schema.default)) {
     extra.push(`default: ${defaultText(schema.default)}`);
   }
   extra.push(...more);
@@ -238,6 +238,26 @@ const ESCAPES: Record<string, string> = {
 /** A property key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : quote(key);
+}
+
+/**
+ * Whether a description already states this default in words ("Defaults to false.",
+ * "(default 100, max 200)", "Default is css.", "When false (default), …"), so the note would
+ * say it twice. Only scalar defaults, and only the value itself next to the word "default".
+ */
+export function statesDefault(text: string, value: unknown): boolean {
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+    return false;
+  const v = String(value);
+  if (v.trim() === "" || text === "") return false;
+  const literal = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const q = `['"\`]?`;
+  return (
+    new RegExp(
+      `\\bdefaults?(?:\\s+(?:is|to|value(?:\\s+is)?))?:?\\s*${q}${literal}${q}(?![\\w-])`,
+      "i",
+    ).test(text) || new RegExp(`(?<![\\w-])${q}${literal}${q}\\s*\\(default\\)`, "i").test(text)
+  );
 }
 
 function defaultText(value: unknown): string {

@@ -262,12 +262,15 @@ describe("schemaToTs", () => {
     ["Kubeconfig context (optional - defaults to null)", ""],
     ["Include images.", false],
     ["Retry when false.", false],
+    [`Defaults to ${"x".repeat(80)}.`, "x".repeat(80)],
   ])("still notes a default the description does not state: %s", (description, value) => {
     const out = schemaToTs({
       type: "object",
       properties: { f: { description, default: value } },
     });
-    expect(out).toContain(`default: ${typeof value === "string" ? `'${value}'` : value}`);
+    expect(out).toContain(
+      `default: ${typeof value === "string" ? `'${value.slice(0, 10)}` : value}`,
+    );
   });
 });
 

@@ -249,7 +249,8 @@ export function statesDefault(text: string, value: unknown): boolean {
   if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
     return false;
   const v = String(value);
-  if (v.trim() === "" || text === "") return false;
+  // A long default is cut in its note anyway; the bound also keeps this search linear.
+  if (v.trim() === "" || v.length > LONGEST_DEFAULT || text === "") return false;
   const literal = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const q = `['"\`]?`;
   return (

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { firstDifference } from "@isobind/test-fixtures/example-check";
 import { startReplayServer } from "./replay-server.ts";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -25,14 +26,8 @@ process.stdout.write(stdout);
 const problems: string[] = [];
 if (status !== 0) problems.push(`main.ts exited with ${status}`);
 const expected = readFileSync(here("./expected.txt"), "utf8");
-if (stdout !== expected) {
-  const got = stdout.split("\n");
-  const want = expected.split("\n");
-  const line = want.findIndex((w, i) => got[i] !== w);
-  problems.push(
-    `output differs from expected.txt at line ${line + 1}:\n  expected: ${JSON.stringify(want[line])}\n  received: ${JSON.stringify(got[line])}`,
-  );
-}
+const difference = firstDifference(stdout, expected);
+if (difference !== undefined) problems.push(`output differs from expected.txt ${difference}`);
 if (server.remaining() !== 0)
   problems.push(`${server.remaining()} recorded responses were never requested`);
 const answer = server.requests[1]?.body?.messages

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { firstDifference } from "@isobind/test-fixtures/example-check";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "isobind-observability-"));
@@ -19,14 +20,8 @@ try {
   if (run.stderr) process.stderr.write(run.stderr);
   if (run.status !== 0) fail(`main.ts exited with ${run.status ?? run.signal}`);
   const expected = readFileSync(here("./expected.txt"), "utf8");
-  if (run.stdout !== expected) {
-    const got = run.stdout.split("\n");
-    const want = expected.split("\n");
-    const line = want.findIndex((w, i) => got[i] !== w);
-    fail(
-      `output differs at line ${line + 1}:\n  expected: ${JSON.stringify(want[line])}\n  received: ${JSON.stringify(got[line])}`,
-    );
-  }
+  const difference = firstDifference(run.stdout, expected);
+  if (difference !== undefined) fail(`output differs ${difference}`);
 
   const svgPath = join(dir, "trace.svg");
   const render = node([here("./render-trace.ts"), traceJson, svgPath]);

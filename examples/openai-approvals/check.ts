@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { firstDifference } from "@isobind/test-fixtures/example-check";
 // The same local OpenAI API stand-in as the openai-loop example.
 import { startReplayServer } from "../openai-loop/replay-server.ts";
 
@@ -35,14 +36,8 @@ process.stdout.write(stdout);
 const problems: string[] = [];
 if (status !== 0) problems.push(`main.ts exited with ${status}`);
 const expected = readFileSync(here("./expected.txt"), "utf8");
-if (stdout !== expected) {
-  const got = stdout.split("\n");
-  const want = expected.split("\n");
-  const line = want.findIndex((w, i) => got[i] !== w);
-  problems.push(
-    `output differs from expected.txt at line ${line + 1}:\n  expected: ${JSON.stringify(want[line])}\n  received: ${JSON.stringify(got[line])}`,
-  );
-}
+const difference = firstDifference(stdout, expected);
+if (difference !== undefined) problems.push(`output differs from expected.txt ${difference}`);
 if (server.requests.length !== 2 || server.remaining() !== 0) {
   problems.push(`the model was asked ${server.requests.length} times, not twice`);
 }

@@ -50,8 +50,29 @@ describe("parseTokenResults", () => {
       },
       goals: [{ name: "40% below", ok: false }],
       rows: [{ ...row(50, "full", false, 5280), floorTokens: 3969 }],
+      goalPercent: 40,
+      floorAgainstGoal: [
+        {
+          tools: 50,
+          goalTokens: 4608,
+          floorTokens: 3969,
+          leftAboveFloor: 639,
+          spentAboveFloor: 1311,
+        },
+      ],
     });
     expect(results.rows[0]?.floorTokens).toBe(3969);
+    expect(results.goalPercent).toBe(40);
+    expect(results.floorAgainstGoal).toEqual([
+      {
+        tools: 50,
+        goalTokens: 4608,
+        floorTokens: 3969,
+        leftAboveFloor: 639,
+        spentAboveFloor: 1311,
+      },
+    ]);
+    expect(parseTokenResults(doc).floorAgainstGoal).toEqual([]);
     expect(results.defaultDiscoveryTokenBudget).toBe(4000);
     expect(results.discovery).toMatchObject({ recallAt1: 45, searchRound: { median: 247 } });
     expect(results.goals).toEqual([{ name: "40% below", ok: false }]);

@@ -79,10 +79,26 @@ export interface TokenResults {
     | undefined;
   /** Discovery on the whole catalogue, when measured. */
   discovery: DiscoveryResults | undefined;
+  /** The goal's percentage below the pruned JSON (files written before it: `undefined`). */
+  goalPercent: number | undefined;
+  /** At each goal size: what the goal allows, the floor, and the tokens left and spent above it. */
+  floorAgainstGoal: FloorAgainstGoal[];
   /** Goals reported met or not. */
   goals: { name: string; ok: boolean }[];
   /** The benchmark's own pass/fail checks. */
   checks: { name: string; ok: boolean }[];
+}
+
+/** One goal size against the floor (see `floorTokens`). */
+export interface FloorAgainstGoal {
+  tools: number;
+  /** The most tokens the goal allows. */
+  goalTokens: number;
+  floorTokens: number;
+  /** Tokens the goal leaves above the floor for types, marks, output types, notes. */
+  leftAboveFloor: number;
+  /** Tokens the full declaration spends above the floor. */
+  spentAboveFloor: number;
 }
 
 /** Reads a parsed `tokens.json`. @throws Error listing every field that does not fit. */
@@ -127,6 +143,19 @@ export function parseTokenResults(data: unknown, file = "bench/results/tokens.js
       medianOverIntents: round.field("medianOverIntents").number(),
     },
     discovery: doc.has("discovery") ? discoveryOf(doc.field("discovery")) : undefined,
+    goalPercent: doc.field("goalPercent").optionalNumber(),
+    floorAgainstGoal: doc.has("floorAgainstGoal")
+      ? doc
+          .field("floorAgainstGoal")
+          .items()
+          .map((f) => ({
+            tools: f.field("tools").number(),
+            goalTokens: f.field("goalTokens").number(),
+            floorTokens: f.field("floorTokens").number(),
+            leftAboveFloor: f.field("leftAboveFloor").number(),
+            spentAboveFloor: f.field("spentAboveFloor").number(),
+          }))
+      : [],
     goals: namedFlags(doc, "goals"),
     checks: namedFlags(doc, "checks"),
   };
